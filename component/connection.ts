@@ -1,0 +1,196 @@
+/**
+ * The XEP-0114 connection to the server: connects with @xmpp/component-core, keeps
+ * reconnecting with exponential backoff and jitter after any loss, and exposes an
+ * online/offline state. It also guards the stream: a stanza whose `from` is outside the
+ * component's domain would make the server drop the connection, so it is never sent.
+ */
+import { EventEmitter } from "node:events";
+import { Component } from "@xmpp/component-core";
+import type { Logger } from "../log";
+import { NotConnectedError } from "./errors";
+import type { Element } from "./stanza";
+
+export interface ConnectionOptions {
+  jid: string;
+  secret: string;
+  host: string;
+  port: number;
+  log: Logger;
+  /** First reconnect delay; doubles on each failure up to maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Time allowed for TCP connect + stream open + handshake. */
+  connectTimeoutMs?: number;
+}
+
+interface ConnectionEvents {
+  online: [];
+  offline: [reason: string];
+  stanza: [stanza: Element];
+}
+
+export class ComponentConnection extends EventEmitter<ConnectionEvents> {
+  online = false;
+  private entity: Component | null = null;
+  private stopped = true;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private corked = false;
+  private readonly domain: string;
+
+  constructor(private readonly options: ConnectionOptions) {
+    super();
+    this.domain = options.jid;
+  }
+
+  get jid(): string {
+    return this.domain;
+  }
+
+  /** Starts connecting; resolves once, on the first time the component is online. */
+  start(): Promise<void> {
+    this.stopped = false;
+    const online = new Promise<void>((resolve) => this.once("online", resolve));
+    void this.attempt();
+    return online;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const entity = this.entity;
+    this.entity = null;
+    if (entity) await closeQuietly(entity);
+    this.setOffline("stopped");
+  }
+
+  /** Sends a stanza; `from` defaults to the component JID and must be within its domain. */
+  async send(stanza: Element): Promise<void> {
+    const from = stanza.attrs.from as string | undefined;
+    if (from !== undefined && domainOf(from) !== this.domain) {
+      throw new Error(`refusing to send a stanza from ${from}: outside the component domain ${this.domain}`);
+    }
+    const entity = this.entity;
+    if (!this.online || !entity?.socket) throw new NotConnectedError();
+    // Coalesce the stanzas of one tick into one TCP write (TCP_NODELAY is on).
+    if (!this.corked) {
+      this.corked = true;
+      entity.socket.cork();
+      const socket = entity.socket;
+      process.nextTick(() => {
+        this.corked = false;
+        socket.uncork();
+      });
+    }
+    await entity.send(stanza);
+  }
+
+  private async attempt(): Promise<void> {
+    if (this.stopped) return;
+    const { host, port, secret, log } = this.options;
+    const entity = new Component({ service: `xmpp://${host}:${port}`, domain: this.domain });
+    this.entity = entity;
+    let failure = "";
+    entity.on("open", (header: Element) => {
+      entity.authenticate(header.attrs.id, secret).catch((err: Error) => entity.emit("error", err));
+    });
+    entity.on("stanza", (stanza: Element) => this.emit("stanza", stanza));
+    entity.on("error", (err: Error & { condition?: string }) => {
+      failure = describeFailure(err);
+      log.debug("connection error", { error: failure });
+    });
+    entity.on("disconnect", () => {
+      if (this.entity !== entity) return;
+      this.entity = null;
+      const wasOnline = this.online;
+      this.setOffline(failure || "connection closed");
+      if (wasOnline) log.warn("disconnected from the server", { reason: failure || "connection closed" });
+      this.scheduleRetry();
+    });
+
+    try {
+      await withTimeout(this.openAndAuthenticate(entity), this.options.connectTimeoutMs ?? 10_000);
+      if (this.entity !== entity) return;
+      this.failures = 0;
+      this.online = true;
+      log.info("online", { jid: this.domain, server: `${host}:${port}` });
+      this.emit("online");
+    } catch (err) {
+      failure ||= describeFailure(err as Error);
+      if (this.entity !== entity) return;
+      this.entity = null;
+      entity.removeAllListeners("disconnect");
+      entity.socket?.destroy();
+      const level = this.failures === 0 || this.failures % 10 === 0 ? "warn" : "debug";
+      log[level]("cannot connect to the server", { reason: failure, attempt: this.failures + 1 });
+      this.scheduleRetry();
+    }
+  }
+
+  private async openAndAuthenticate(entity: Component): Promise<void> {
+    const online = new Promise<void>((resolve, reject) => {
+      entity.once("online", () => resolve());
+      entity.once("error", reject);
+      entity.once("disconnect", () => reject(new Error("connection closed during the handshake")));
+    });
+    online.catch(() => {}); // observed below, or superseded by an earlier failure
+    await entity.connect(`xmpp://${this.options.host}:${this.options.port}`);
+    // xmpp.js leaves Nagle's algorithm on; small stanzas would then wait for ACKs.
+    entity.socket?.setNoDelay(true);
+    await entity.open({ domain: this.domain });
+    await online;
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.retryTimer) return;
+    const { baseDelayMs = 200, maxDelayMs = 10_000 } = this.options;
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** this.failures);
+    // "Equal jitter": half fixed, half random, so restarts do not reconnect in lockstep.
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    this.failures++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.attempt();
+    }, delay);
+  }
+
+  private setOffline(reason: string): void {
+    if (!this.online) return;
+    this.online = false;
+    this.emit("offline", reason);
+  }
+}
+
+/** The domain part of a JID string. */
+export function domainOf(jid: string): string {
+  const slash = jid.indexOf("/");
+  const bare = slash === -1 ? jid : jid.slice(0, slash);
+  return bare.slice(bare.indexOf("@") + 1).toLowerCase();
+}
+
+function describeFailure(err: Error & { condition?: string; code?: string }): string {
+  if (err.condition === "not-authorized") return "the server refused the component secret (not-authorized)";
+  if (err.condition === "conflict") return "another component is connected with this JID (conflict)";
+  if (err.condition === "host-unknown") return "the server has no Component block for this JID (host-unknown)";
+  if (err.condition) return `stream error: ${err.condition}${err.message ? ` (${err.message})` : ""}`;
+  return err.code ? `${err.code}: ${err.message}` : err.message;
+}
+
+async function closeQuietly(entity: Component): Promise<void> {
+  entity.removeAllListeners("disconnect");
+  try {
+    await withTimeout(entity.stop(), 2000);
+  } catch {
+    entity.socket?.destroy();
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e) => (clearTimeout(timer), reject(e)),
+    );
+  });
+}

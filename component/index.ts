@@ -1,0 +1,188 @@
+/**
+ * The component as the rest of the program sees it: one object that connects, tracks
+ * IQs, knows the granted privileges, routes what arrives, and acts as users or as itself.
+ */
+import type { Logger } from "../log";
+import { ComponentConnection, domainOf } from "./connection";
+import { NotConnectedError, PrivilegeMissingError } from "./errors";
+import { EventBus } from "./events";
+import { IqTracker } from "./iq-tracker";
+import { answerOwnQuery, Identity } from "./own-queries";
+import { parsePrivilegeAdvertisement, PrivilegedClient, Privileges } from "./privilege";
+import { Element, errorReply } from "./stanza";
+
+export interface ComponentOptions {
+  jid: string;
+  secret: string;
+  host: string;
+  port: number;
+  serverDomain: string;
+  maxPrivilegedIqs: number;
+  identity: Identity;
+  log: Logger;
+  /** How long to wait for a privilege advertisement before concluding none was granted. */
+  privilegeWaitMs?: number;
+}
+
+/** A handler for IQ get/set addressed to the component's JIDs; returns false if it does not take it. */
+export type IqHandler = (iq: Element) => boolean;
+
+export class XmppComponent {
+  readonly connection: ComponentConnection;
+  readonly iqs: IqTracker;
+  readonly privileged: PrivilegedClient;
+  readonly events = new EventBus();
+  /** Set once the server advertised privileges, or once it is clear it will not. */
+  privilegesKnown = false;
+  private privilegeTimer: NodeJS.Timeout | null = null;
+  private readonly iqHandlers: IqHandler[] = [];
+  private readonly log: Logger;
+
+  constructor(private readonly options: ComponentOptions) {
+    this.log = options.log;
+    this.connection = new ComponentConnection({ ...options, log: options.log.child("connection") });
+    this.iqs = new IqTracker((stanza) => this.connection.send(stanza));
+    this.privileged = new PrivilegedClient({
+      serverDomain: options.serverDomain,
+      send: (stanza) => this.connection.send(stanza),
+      iqs: this.iqs,
+      maxInFlight: options.maxPrivilegedIqs,
+    });
+    this.connection.on("stanza", (stanza) => this.route(stanza));
+    this.connection.on("online", () => this.onOnline());
+    this.connection.on("offline", () => this.onOffline());
+  }
+
+  get jid(): string {
+    return this.options.jid;
+  }
+
+  get serverDomain(): string {
+    return this.options.serverDomain;
+  }
+
+  get online(): boolean {
+    return this.connection.online;
+  }
+
+  /** Online, and the privileges the server granted are known. */
+  get ready(): boolean {
+    return this.connection.online && this.privilegesKnown;
+  }
+
+  get privileges(): Privileges | null {
+    return this.privileged.privileges;
+  }
+
+  start(): Promise<void> {
+    return this.connection.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.connection.stop();
+  }
+
+  /** Registers a handler for IQs addressed to the component (webhooks, delegation…). */
+  onIq(handler: IqHandler): void {
+    this.iqHandlers.push(handler);
+  }
+
+  /** Sends a stanza as the component or one of its JIDs (a bot). */
+  send(stanza: Element): Promise<void> {
+    return this.connection.send(stanza);
+  }
+
+  /** Sends an IQ as the component or one of its JIDs and waits for the reply. */
+  request(iq: Element, timeoutMs: number): Promise<Element> {
+    if (!this.online) return Promise.reject(new NotConnectedError());
+    return this.iqs.request(iq, timeoutMs);
+  }
+
+  sendAs(user: string, message: Element): Promise<string> {
+    if (!this.online) return Promise.reject(new NotConnectedError());
+    return this.privileged.sendAs(user, message);
+  }
+
+  iqAs(user: string, iq: Element, timeoutMs: number): Promise<Element> {
+    if (!this.online) return Promise.reject(new NotConnectedError());
+    return this.privileged.iqAs(user, iq, timeoutMs);
+  }
+
+  /** True when `jid` is the component's domain or an address within it (a bot). */
+  isOwnJid(jid: string): boolean {
+    return domainOf(jid) === this.options.jid;
+  }
+
+  private route(stanza: Element): void {
+    const type = stanza.attrs.type;
+    if (stanza.name === "iq") {
+      if (type === "result" || type === "error") {
+        this.iqs.handle(stanza);
+        return;
+      }
+      this.routeIq(stanza);
+      return;
+    }
+    if (stanza.name === "message" && stanza.attrs.from === this.options.serverDomain && this.takeAdvertisement(stanza)) return;
+    this.events.emit("stanza", stanza);
+  }
+
+  private routeIq(iq: Element): void {
+    if (iq.attrs.to === this.options.jid) {
+      const answer = answerOwnQuery(iq, this.options.identity);
+      if (answer) return void this.sendQuietly(answer);
+    }
+    if (this.iqHandlers.some((handle) => handle(iq))) return;
+    void this.sendQuietly(errorReply(iq, "cancel", "service-unavailable"));
+  }
+
+  private takeAdvertisement(message: Element): boolean {
+    const privileges = parsePrivilegeAdvertisement(message);
+    if (!privileges) return false;
+    this.privileged.privileges = privileges;
+    this.setPrivilegesKnown();
+    this.log.info("privileges granted", {
+      namespace: privileges.namespace,
+      roster: privileges.roster,
+      message: privileges.message,
+      presence: privileges.presence,
+      iq: Object.keys(privileges.iq).length,
+    });
+    return true;
+  }
+
+  private onOnline(): void {
+    // Servers advertise right after the handshake; without mod_privilege nothing comes.
+    this.privilegeTimer = setTimeout(() => {
+      if (this.privilegesKnown || !this.online) return;
+      this.log.warn("the server advertised no privileges: only bot identities on the component domain will work");
+      this.setPrivilegesKnown();
+    }, this.options.privilegeWaitMs ?? 5000);
+    this.events.emit("state");
+  }
+
+  private onOffline(): void {
+    if (this.privilegeTimer) clearTimeout(this.privilegeTimer);
+    // The next connection may come with other grants (the server's config may have changed).
+    this.privilegesKnown = false;
+    this.privileged.privileges = null;
+    this.iqs.failAll(new NotConnectedError());
+    this.events.emit("state");
+  }
+
+  private setPrivilegesKnown(): void {
+    if (this.privilegeTimer) clearTimeout(this.privilegeTimer);
+    this.privilegesKnown = true;
+    this.events.emit("state");
+  }
+
+  private async sendQuietly(stanza: Element): Promise<void> {
+    try {
+      await this.connection.send(stanza);
+    } catch (err) {
+      this.log.debug("could not send a reply", { error: (err as Error).message });
+    }
+  }
+}
+
+export { NotConnectedError, PrivilegeMissingError };

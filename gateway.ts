@@ -1,0 +1,117 @@
+/**
+ * The composition root: opens storage, connects the component, builds the HTTP app and
+ * listens. main.ts (the CLI), the demo and the integration tests all start the gateway here.
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { XmppComponent } from "./component";
+import { checkPassword } from "./component/password-check";
+import type { Config } from "./config";
+import { buildApp } from "./http/app";
+import { Authenticator } from "./http/auth/authenticator";
+import { createAuthMiddleware } from "./http/auth/middleware";
+import { PasswordCache } from "./http/auth/password-cache";
+import { authRouter } from "./http/auth/routes";
+import { LoginThrottle } from "./http/auth/throttle";
+import { TokenService } from "./http/auth/tokens";
+import { healthRouter } from "./http/health";
+import { restRouter } from "./http/rest";
+import { configureLogging, createLogger } from "./log";
+import { ApiKeysRepo } from "./storage/api-keys";
+import { Db, openDatabase } from "./storage/db";
+import { RevokedTokensRepo } from "./storage/revoked-tokens";
+import { SettingsRepo } from "./storage/settings";
+import packageJson from "./package.json";
+
+export const VERSION: string = packageJson.version;
+
+export interface Gateway {
+  config: Config;
+  component: XmppComponent;
+  db: Db;
+  http: Server;
+  /** The base URL the HTTP API actually listens on (the real port when 0 was configured). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(config: Config): Promise<Gateway> {
+  configureLogging(config.log.level);
+  const log = createLogger("gateway");
+  const db = openDatabase(config.storage.path);
+  const settings = new SettingsRepo(db);
+  const apiKeys = new ApiKeysRepo(db);
+  const revoked = new RevokedTokensRepo(db);
+
+  const component = new XmppComponent({
+    jid: config.component.jid,
+    secret: config.component.secret,
+    host: config.component.host,
+    port: config.component.port,
+    serverDomain: config.server.domain,
+    maxPrivilegedIqs: config.component.max_privileged_iqs,
+    identity: { name: "xmpp-rest-component", version: VERSION },
+    log: createLogger("component"),
+  });
+
+  const tokens = new TokenService(settings.secret("jwt_secret"), config.http.public_url, config.auth.token_ttl, revoked);
+  const authenticator = new Authenticator({
+    serverDomain: config.server.domain,
+    componentDomain: config.component.jid,
+    admins: config.auth.admins,
+    checkPassword: (local, password) =>
+      checkPassword(
+        { host: config.server.c2s_host, port: config.server.c2s_port, domain: config.server.domain, timeoutMs: config.auth.login_timeout },
+        local,
+        password,
+      ),
+    cache: new PasswordCache(config.auth.password_cache_ttl),
+    throttle: new LoginThrottle(),
+    maxFailures: config.auth.max_failures,
+    tokens,
+    apiKeys,
+  });
+  const requireAuth = createAuthMiddleware(authenticator);
+
+  const app = buildApp({
+    corsOrigins: config.http.cors_origins,
+    trustProxy: config.http.trust_proxy,
+    log: createLogger("http"),
+    routers: [
+      healthRouter(component),
+      authRouter(requireAuth, tokens, apiKeys),
+      restRouter({ component, requireAuth, bodyLimit: config.http.body_limit, log: createLogger("rest") }),
+    ],
+  });
+
+  void component.start();
+  const http = await listen(app, config.http.port, config.http.host);
+  const port = (http.address() as AddressInfo).port;
+  log.info("HTTP API listening", { url: `http://${config.http.host}:${port}` });
+  const purge = setInterval(() => revoked.purgeExpired(), 3_600_000).unref();
+
+  return {
+    config,
+    component,
+    db,
+    http,
+    url: `http://${config.http.host}:${port}`,
+    async stop() {
+      clearInterval(purge);
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      });
+      await component.stop();
+      db.close();
+    },
+  };
+}
+
+function listen(app: import("express").Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once("listening", () => resolve(server));
+    server.once("error", reject);
+  });
+}
