@@ -1,12 +1,22 @@
-/** The typed event bus that carries what arrives from XMPP to SSE, Web Push and webhooks. */
+/**
+ * The typed event bus that carries what arrives from XMPP (and what the gateway sends as
+ * users) to webhooks, the archive, SSE and Web Push. The component emits; `http/` and the
+ * feeds listen.
+ */
 import { EventEmitter } from "node:events";
 import type { Element } from "./stanza";
 
 export interface ComponentEvents {
   /** Online/offline changes of the component, and privilege (re)advertisements. */
   state: [];
-  /** A message or presence addressed to one of the component's JIDs. */
+  /** A message or presence addressed to one of the component's own JIDs (webhooks); IQs go to onIq() handlers. */
   stanza: [stanza: Element];
+  /** A message the gateway sent as `user` (bare JID) through XEP-0356, once written to the server. */
+  sent: [user: string, stanza: Element];
+  /** A user's presence, forwarded by the server because of the presence privilege. */
+  userPresence: [stanza: Element];
+  /** A copy of a message delivered to a local user, forwarded by the server (mod_firewall FORWARD). */
+  forwardedMessage: [message: Element];
 }
 
 export class EventBus extends EventEmitter<ComponentEvents> {

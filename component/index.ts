@@ -9,7 +9,7 @@ import { EventBus } from "./events";
 import { IqTracker } from "./iq-tracker";
 import { answerOwnQuery, Identity } from "./own-queries";
 import { parsePrivilegeAdvertisement, PrivilegedClient, Privileges } from "./privilege";
-import { Element, errorReply } from "./stanza";
+import { Element, errorReply, NS } from "./stanza";
 
 export interface ComponentOptions {
   jid: string;
@@ -98,9 +98,11 @@ export class XmppComponent {
     return this.iqs.request(iq, timeoutMs);
   }
 
-  sendAs(user: string, message: Element): Promise<string> {
-    if (!this.online) return Promise.reject(new NotConnectedError());
-    return this.privileged.sendAs(user, message);
+  async sendAs(user: string, message: Element): Promise<string> {
+    if (!this.online) throw new NotConnectedError();
+    const id = await this.privileged.sendAs(user, message);
+    this.events.emit("sent", user, message);
+    return id;
   }
 
   iqAs(user: string, iq: Element, timeoutMs: number): Promise<Element> {
@@ -123,8 +125,29 @@ export class XmppComponent {
       this.routeIq(stanza);
       return;
     }
-    if (stanza.name === "message" && stanza.attrs.from === this.options.serverDomain && this.takeAdvertisement(stanza)) return;
+    if (stanza.attrs.from === this.options.serverDomain && stanza.name === "message" && this.takeServerMessage(stanza)) return;
+    if (stanza.name === "presence" && this.isPresenceForward(stanza)) {
+      this.events.emit("userPresence", stanza);
+      return;
+    }
     this.events.emit("stanza", stanza);
+  }
+
+  /** Privilege advertisements and mod_firewall forwards come from the server itself. */
+  private takeServerMessage(message: Element): boolean {
+    if (this.takeAdvertisement(message)) return true;
+    const forwarded = message.getChild("forwarded", NS.forward)?.getChild("message");
+    if (!forwarded || message.attrs.to !== this.options.jid) return false;
+    this.events.emit("forwardedMessage", forwarded);
+    return true;
+  }
+
+  /**
+   * With the presence privilege the server sends every presence of its users to the
+   * component's domain JID; presences to a bot's JID are ordinary stanzas for webhooks.
+   */
+  private isPresenceForward(presence: Element): boolean {
+    return presence.attrs.to === this.options.jid && domainOf(presence.attrs.from ?? "") === this.options.serverDomain;
   }
 
   private routeIq(iq: Element): void {
