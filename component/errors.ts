@@ -42,3 +42,10 @@ export class PrivilegeMissingError extends Error {
     super(`the XMPP server did not grant this gateway the privilege it needs: ${privilege}`);
   }
 }
+
+/** Something a component cannot do as a user (presence, group chat): it needs a client session. */
+export class NeedsClientSessionError extends Error {
+  constructor(readonly what: string) {
+    super(`${what} as a user needs a client session for that user, which XEP-0356 cannot provide; bot identities on the component domain can do it`);
+  }
+}

@@ -4,12 +4,15 @@
  */
 import type { Logger } from "../log";
 import { ComponentConnection, domainOf } from "./connection";
+import { BounceCatcher } from "./bounces";
 import { NotConnectedError, PrivilegeMissingError } from "./errors";
 import { EventBus } from "./events";
 import { IqTracker } from "./iq-tracker";
 import { answerOwnQuery, Identity } from "./own-queries";
 import { parsePrivilegeAdvertisement, PrivilegedClient, Privileges } from "./privilege";
 import { Element, errorReply, NS } from "./stanza";
+import { bounceFor } from "./user-delivery";
+import { UserDirectory } from "./user-directory";
 
 export interface ComponentOptions {
   jid: string;
@@ -32,6 +35,9 @@ export class XmppComponent {
   readonly iqs: IqTracker;
   readonly privileged: PrivilegedClient;
   readonly events = new EventBus();
+  /** Which local accounts exist (cached). */
+  readonly users: UserDirectory;
+  private readonly bounces: BounceCatcher;
   /** Set once the server advertised privileges, or once it is clear it will not. */
   privilegesKnown = false;
   private privilegeTimer: NodeJS.Timeout | null = null;
@@ -47,6 +53,13 @@ export class XmppComponent {
       send: (stanza) => this.connection.send(stanza),
       iqs: this.iqs,
       maxInFlight: options.maxPrivilegedIqs,
+    });
+    this.users = new UserDirectory({ serverDomain: options.serverDomain, iqs: this.iqs, privileges: () => this.privileged.privileges });
+    this.bounces = new BounceCatcher({
+      serverDomain: options.serverDomain,
+      componentJid: options.jid,
+      iqs: this.iqs,
+      send: (stanza) => this.connection.send(stanza),
     });
     this.connection.on("stanza", (stanza) => this.route(stanza));
     this.connection.on("online", () => this.onOnline());
@@ -92,6 +105,15 @@ export class XmppComponent {
     return this.connection.send(stanza);
   }
 
+  /**
+   * Sends a message or presence from one of the component's JIDs and resolves with the
+   * error the server bounced at once for it, or null once it was accepted.
+   */
+  sendChecked(stanza: Element): Promise<Element | null> {
+    if (!this.online) return Promise.reject(new NotConnectedError());
+    return this.bounces.send(stanza);
+  }
+
   /** Sends an IQ as the component or one of its JIDs and waits for the reply. */
   request(iq: Element, timeoutMs: number): Promise<Element> {
     if (!this.online) return Promise.reject(new NotConnectedError());
@@ -103,6 +125,18 @@ export class XmppComponent {
     const id = await this.privileged.sendAs(user, message);
     this.events.emit("sent", user, message);
     return id;
+  }
+
+  /**
+   * sendAs() for callers that want the outcome: the error the server would have bounced
+   * (Prosody loses those bounces for privileged messages), or null once sent.
+   * Throws NeedsClientSessionError for group chat, which cannot work as a user.
+   */
+  async sendAsChecked(user: string, message: Element): Promise<Element | null> {
+    const bounce = await bounceFor(message, this.options.serverDomain, this.users);
+    if (bounce) return bounce;
+    await this.sendAs(user, message);
+    return null;
   }
 
   iqAs(user: string, iq: Element, timeoutMs: number): Promise<Element> {
@@ -125,6 +159,7 @@ export class XmppComponent {
       this.routeIq(stanza);
       return;
     }
+    if (type === "error" && this.bounces.take(stanza)) return;
     if (stanza.attrs.from === this.options.serverDomain && stanza.name === "message" && this.takeServerMessage(stanza)) return;
     if (stanza.name === "presence" && this.isPresenceForward(stanza)) {
       this.events.emit("userPresence", stanza);

@@ -14,6 +14,8 @@ export const IQ_GRANTS: readonly { ns: string; access: IqAccess; why: string }[]
   { ns: "jabber:iq:version", access: "get", why: "GET /rest/version" },
   { ns: "jabber:iq:last", access: "get", why: "GET /rest/lastactivity" },
   { ns: "urn:xmpp:extdisco:2", access: "get", why: "GET /rest/extdisco" },
+  { ns: "jabber:iq:oob", access: "set", why: "out-of-band URLs to clients (POST /rest with oob)" },
+  { ns: "jabber:iq:gateway", access: "both", why: "gateway interaction (POST /rest with gateway)" },
   { ns: "http://jabber.org/protocol/stats", access: "get", why: "GET /rest/stats" },
   { ns: "urn:xmpp:mam:2", access: "both", why: "GET /rest/archive (counts and metadata on Prosody 0.12)" },
   { ns: "http://jabber.org/protocol/commands", access: "set", why: "ad-hoc commands (POST /rest with command)" },

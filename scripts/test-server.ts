@@ -24,6 +24,8 @@ export interface TestServerOptions {
   domain?: string;
   componentJid?: string;
   users?: string[];
+  /** Extra global Lua lines (before the VirtualHost block). */
+  globalConfig?: string;
   /** Extra Lua lines inside the VirtualHost block. */
   hostConfig?: string;
   /** Extra Lua lines at the end of the config (more components). */
@@ -168,6 +170,8 @@ modules_enabled = {
 	"privilege"; "firewall";
 }
 modules_disabled = { "s2s"; "dialback"; "tls" }
+
+${options.globalConfig ?? ""}
 
 VirtualHost ${lua(domain)}
 ${virtualHostLua({ componentJid, secret })}

@@ -43,6 +43,11 @@ declare module "@xmpp/client" {
     reconnect: { stop(): void; delay: number };
     streamManagement: { allowResume: boolean; enabled: boolean; id: string; inbound: number; outbound: number };
     iqCaller: { request(el: LtxElement, timeout?: number): Promise<LtxElement> };
+    /** Answers incoming IQ get/set of one namespace and child name; unhandled ones get an error. */
+    iqCallee: {
+      get(ns: string, name: string, handler: (ctx: { stanza: LtxElement }) => unknown): void;
+      set(ns: string, name: string, handler: (ctx: { stanza: LtxElement }) => unknown): void;
+    };
     start(): Promise<unknown>;
     stop(): Promise<unknown>;
     send(el: LtxElement): Promise<void>;

@@ -4,7 +4,7 @@
  * An XMPP error reply is a normal answer (200 with the error stanza), as in mod_rest.
  */
 import type { XmppComponent } from "../../component";
-import { NotConnectedError, PrivilegeMissingError, StanzaError, XmppTimeoutError } from "../../component/errors";
+import { NeedsClientSessionError, NotConnectedError, PrivilegeMissingError, StanzaError, XmppTimeoutError } from "../../component/errors";
 import { Element, xml, NS } from "../../component/stanza";
 import type { Principal } from "../auth/principal";
 import { RestError } from "./errors";
@@ -15,16 +15,13 @@ export type Outcome = { status: 202 } | { status: 200; stanzas: Element[] };
 export async function dispatch(component: XmppComponent, principal: Principal, { stanza, sender }: Outgoing, timeoutMs: number): Promise<Outcome> {
   try {
     if (stanza.name === "iq") return { status: 200, stanzas: [await sendIq(component, principal, stanza, sender, timeoutMs)] };
-    if (principal.kind === "bot") {
-      await component.send(stanza);
-    } else if (stanza.name === "message") {
-      // Prosody accepts privileged messages from bare JIDs only.
-      await component.sendAs(sender, stanza);
-    } else {
-      throw new RestError("presence_as_user");
-    }
-    return { status: 202 };
+    if (stanza.name === "presence" && principal.kind === "user") throw new NeedsClientSessionError("Presence");
+    // A bot's stanza goes out directly; a user's message through XEP-0356, from the bare JID
+    // (Prosody accepts no other). Either way a bounce the server gives at once is the answer.
+    const bounce = principal.kind === "bot" ? await component.sendChecked(stanza) : await component.sendAsChecked(sender, stanza);
+    return bounce ? { status: 200, stanzas: [bounce] } : { status: 202 };
   } catch (err) {
+    if (err instanceof NeedsClientSessionError) throw new RestError("client_session", undefined, err.message);
     if (err instanceof StanzaError) return { status: 200, stanzas: [asErrorReply(stanza, err)] };
     if (err instanceof PrivilegeMissingError) return { status: 200, stanzas: [asErrorReply(stanza, new StanzaError("forbidden", "auth", err.message))] };
     if (err instanceof XmppTimeoutError) throw new RestError("timeout", { timeout: err.timeoutMs / 1000 });

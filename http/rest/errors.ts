@@ -31,12 +31,7 @@ export const REST_ERRORS = {
   field: { status: 422, type: "modify", condition: "bad-format", text: "Invalid field value" },
   timeout: { status: 500, type: "wait", condition: "remote-server-timeout", text: "IQ stanza timed out" },
   offline: { status: 503, type: "wait", condition: "service-unavailable", text: "The gateway is not connected to the XMPP server" },
-  presence_as_user: {
-    status: 501,
-    type: "cancel",
-    condition: "feature-not-implemented",
-    text: "Presence as a user needs a client session for that user, which XEP-0356 cannot provide; bot identities on the component domain can send presence",
-  },
+  client_session: { status: 501, type: "cancel", condition: "feature-not-implemented", text: "This needs a client session for the user" },
   privilege: { status: 403, type: "auth", condition: "forbidden", text: "The XMPP server did not grant the gateway the privilege this needs" },
   internal: { status: 500, type: "cancel", condition: "internal-server-error", text: "Internal error" },
 } as const satisfies Record<string, RestErrorSpec>;

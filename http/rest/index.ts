@@ -28,7 +28,8 @@ const KIND_PATH = /^(message|presence|iq)$/;
 
 export function restRouter(options: RestOptions): Router {
   const { component, requireAuth, bodyLimit, log } = options;
-  const router = Router();
+  // Strict, so that /rest (redirected) and /rest/ (a path without a target) differ.
+  const router = Router({ strict: true });
   const auth = requireAuth(modRestAuthFailure);
   const body = readBody(bodyLimit);
 

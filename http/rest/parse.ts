@@ -44,12 +44,11 @@ export function parseBody(type: InputType | undefined, body: string, path: PathP
 }
 
 /**
- * GET /rest/{query}/{to}?a=b: an iq with `query: {a: "b"}` (or `true` without parameters).
+ * GET /rest/{query}/{to}?a=b: an iq with `query: {a: "b"}` (an empty query without parameters).
  * The type is left to the mapping, as in mod_rest: a get, but `command` and `archive` are sets.
  */
 export function queryStanza(query: string, to: string, params: Record<string, string>): Element {
-  const value = Object.keys(params).length ? params : true;
-  return mapJson({ kind: "iq", to, [query]: value });
+  return mapJson({ kind: "iq", to, [query]: params });
 }
 
 function parseJsonObject(body: string): Record<string, unknown> {

@@ -18,7 +18,9 @@ export function outputType(req: Request, fallback: OutputType): OutputType {
 }
 
 export function sendStanzas(res: Response, type: OutputType, stanzas: Element[]): void {
-  res.status(200).type(type).send(serialize(type, stanzas));
+  // A Buffer, so Express adds no charset: mod_rest answers with the bare media type.
+  res.status(200).setHeader("Content-Type", type);
+  res.send(Buffer.from(serialize(type, stanzas)));
 }
 
 export function serialize(type: OutputType, stanzas: Element[]): string {
