@@ -6,9 +6,9 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import passport from "passport";
-import { BasicStrategy } from "passport-http";
 import { Strategy as BearerStrategy } from "passport-http-bearer";
 import type { Authenticator } from "./authenticator";
+import { BasicStrategy } from "./basic-strategy";
 import type { Principal } from "./principal";
 
 export const REALM = "xmpp-rest";
@@ -22,7 +22,7 @@ export function createAuthMiddleware(authenticator: Authenticator) {
   const instance = new passport.Passport();
   instance.use(
     "basic",
-    new BasicStrategy({ passReqToCallback: true }, (req: Request, username: string, password: string, done) => {
+    new BasicStrategy(REALM, (req, username, password, done) => {
       authenticator.basic(username, password, req.ip ?? "unknown").then((p) => done(null, p), done);
     }),
   );
