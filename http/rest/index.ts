@@ -5,6 +5,7 @@
  */
 import express, { NextFunction, Request, RequestHandler, Response, Router } from "express";
 import type { XmppComponent } from "../../component";
+import { stanzaJsonSchema } from "../../component/jsonmap";
 import type { Element } from "../../component/stanza";
 import type { Logger } from "../../log";
 import type { FailureResponder, RequireAuth } from "../auth/middleware";
@@ -53,6 +54,9 @@ export function restRouter(options: RestOptions): Router {
       next(err);
     }
   });
+  // The JSON Schema of the JSON stanza format, generated from the mapping table.
+  const schema = JSON.stringify(stanzaJsonSchema());
+  router.get("/rest/schema", (_req, res) => void res.type("application/schema+json").send(schema));
   router.get(/^\/rest\/[^/]*$/, auth, () => {
     throw new RestError("path", { error: "invalid-path" });
   });

@@ -203,6 +203,17 @@ describe("status codes", () => {
   });
 });
 
+describe("the JSON Schema of the stanza format", () => {
+  it("is served at /rest/schema without credentials, and describes the fields the API maps", async () => {
+    const r = await call(stack.url + "/rest/schema", { method: "GET" });
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toMatch(/^application\/schema\+json/);
+    const schema = r.json();
+    expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["kind", "body", "html", "disco", "command", "upload_request", "show"]));
+  });
+});
+
 describe("error bodies", () => {
   it("are JSON by default and never HTML", async () => {
     const r = await postJson({ body: "x" }, { auth: null });
