@@ -5,7 +5,11 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { XmppComponent } from "./component";
+import { InboundFeed, startInboundFeed } from "./component/inbound";
+import { spoolAccount } from "./component/inbound/spool-account";
 import { checkPassword } from "./component/password-check";
+import { PresenceService } from "./component/services/presence";
+import { RosterCache } from "./component/services/roster";
 import type { Config } from "./config";
 import { buildApp } from "./http/app";
 import { Authenticator } from "./http/auth/authenticator";
@@ -14,11 +18,19 @@ import { PasswordCache } from "./http/auth/password-cache";
 import { authRouter } from "./http/auth/routes";
 import { LoginThrottle } from "./http/auth/throttle";
 import { TokenService } from "./http/auth/tokens";
+import { StreamHub } from "./http/events/hub";
+import { eventStreamRouter, ticketRouter } from "./http/events/routes";
+import { TicketStore } from "./http/events/tickets";
 import { healthRouter } from "./http/health";
 import { restRouter } from "./http/rest";
+import { sparkwebRouter } from "./http/sparkweb";
+import { WebhookDispatcher, webhookAdminRouter, webhookSettings } from "./http/webhooks";
+import { chatRouter } from "./http/sparkweb/chat";
 import { configureLogging, createLogger } from "./log";
 import { ApiKeysRepo } from "./storage/api-keys";
+import { ArchiveRepo } from "./storage/archive";
 import { Db, openDatabase } from "./storage/db";
+import { scheduleRetention } from "./storage/retention";
 import { RevokedTokensRepo } from "./storage/revoked-tokens";
 import { SettingsRepo } from "./storage/settings";
 import packageJson from "./package.json";
@@ -29,6 +41,9 @@ export interface Gateway {
   config: Config;
   component: XmppComponent;
   db: Db;
+  /** Users' messages (component/inbound feeds it). */
+  archive: ArchiveRepo;
+  inbound: InboundFeed;
   http: Server;
   /** The base URL the HTTP API actually listens on (the real port when 0 was configured). */
   url: string;
@@ -38,6 +53,8 @@ export interface Gateway {
 export async function startGateway(config: Config): Promise<Gateway> {
   configureLogging(config.log.level);
   const log = createLogger("gateway");
+  const hooks = webhookSettings(config.webhook); // checks what the config table cannot
+  const spool = spoolAccount(config.server.domain, config.component.secret, { user: config.inbound.spool_user, password: config.inbound.spool_password });
   const db = openDatabase(config.storage.path);
   const settings = new SettingsRepo(db);
   const apiKeys = new ApiKeysRepo(db);
@@ -73,17 +90,64 @@ export async function startGateway(config: Config): Promise<Gateway> {
   });
   const requireAuth = createAuthMiddleware(authenticator);
 
+  // Real time for web apps: presence routed by roster, and the users' event streams.
+  const archive = new ArchiveRepo(db);
+  const rosters = new RosterCache({ request: (iq, timeoutMs) => component.request(iq, timeoutMs), ttlMs: config.sse.roster_refresh });
+  const presence = new PresenceService({
+    events: component.events,
+    rosters,
+    isOnline: () => component.online,
+    rosterRefreshMs: config.sse.roster_refresh,
+    log: createLogger("presence"),
+  });
+  const hub = new StreamHub({
+    events: component.events,
+    presence,
+    archive,
+    heartbeatMs: config.sse.heartbeat,
+    maxBuffer: config.sse.max_buffer,
+    maxStreamsPerUser: config.sse.max_streams_per_user,
+    maxStreams: config.sse.max_streams,
+    log: createLogger("sse"),
+  });
+  const tickets = new TicketStore();
+  // Users' messages into the archive, then onto the event bus for the streams above.
+  const inbound = startInboundFeed({
+    mode: config.inbound.mode,
+    component,
+    archive,
+    c2s: { host: config.server.c2s_host, port: config.server.c2s_port },
+    spool,
+    log: createLogger("inbound"),
+  });
+  const webhooks = new WebhookDispatcher({ component, hooks, db, userAgent: `xmpp-rest-component/${VERSION}`, log: createLogger("webhooks") });
+
   const app = buildApp({
     corsOrigins: config.http.cors_origins,
     trustProxy: config.http.trust_proxy,
     log: createLogger("http"),
     routers: [
-      healthRouter(component),
+      healthRouter(component, inbound),
       authRouter(requireAuth, tokens, apiKeys),
       restRouter({ component, requireAuth, bodyLimit: config.http.body_limit, log: createLogger("rest") }),
+      eventStreamRouter({ hub, tickets, requireAuth }),
+      webhookAdminRouter(requireAuth, webhooks),
+      sparkwebRouter([
+        ticketRouter({ tickets, requireAuth }),
+        chatRouter({
+          component,
+          archive,
+          requireAuth,
+          bodyLimit: config.http.body_limit,
+          onRead: (user, peer, upTo) => hub.publish(user, [{ event: "chatapi.read", data: { jid: peer, upTo } }]),
+        }),
+      ]),
     ],
   });
 
+  const retention = scheduleRetention(archive, config.archive.retention, createLogger("archive"));
+
+  webhooks.start(); // before the component connects: no stanza may arrive unstored
   void component.start();
   const http = await listen(app, config.http.port, config.http.host);
   const port = (http.address() as AddressInfo).port;
@@ -94,14 +158,21 @@ export async function startGateway(config: Config): Promise<Gateway> {
     config,
     component,
     db,
+    archive,
+    inbound,
     http,
     url: `http://${config.http.host}:${port}`,
     async stop() {
       clearInterval(purge);
+      hub.close();
+      presence.close();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());
         http.closeAllConnections();
       });
+      await webhooks.stop();
+      retention.stop();
+      await inbound.stop();
       await component.stop();
       db.close();
     },

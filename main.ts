@@ -4,24 +4,32 @@
  *   xmpp-rest [--config FILE]                start the gateway
  *   xmpp-rest check-config FILE              validate a configuration without connecting
  *   xmpp-rest init [--config FILE]           print the Prosody configuration to paste
+ *   xmpp-rest init --firewall-script         print only the mod_firewall script of the inbound feed
  *   xmpp-rest apikey create JID [--label L]  print a new API key (and nothing else)
  *   xmpp-rest apikey list | revoke ID
+ *   xmpp-rest webhooks dead | replay ID|--all
  * The config file defaults to $XMPP_REST_CONFIG or ./config.toml.
  */
-import { componentLua, virtualHostLua } from "./component/prosody-config";
+import { spoolAccount } from "./component/inbound/spool-account";
+import { componentLua, FIREWALL_SCRIPT, inboundFirewallScript, InboundFeedConfigOptions, inboundVirtualHostLua, virtualHostLua } from "./component/prosody-config";
 import { Config, ConfigError, loadConfigFile } from "./config";
 import { startGateway } from "./gateway";
 import { createLogger } from "./log";
+import { deadLetterJson, replayDeadLetters, webhookSettings } from "./http/webhooks";
 import { ApiKeysRepo } from "./storage/api-keys";
 import { openDatabase } from "./storage/db";
+import { DeadLettersRepo } from "./storage/webhook-dead-letters";
 
 const USAGE = `usage:
   xmpp-rest [--config FILE]                 start the gateway
   xmpp-rest check-config [FILE]             validate a configuration without connecting
   xmpp-rest init [--config FILE]            print the Prosody configuration for this gateway
+  xmpp-rest init --firewall-script          print only the inbound feed's mod_firewall script (a file)
   xmpp-rest apikey create JID [--label L]   create an API key for a user or a bot JID; prints the key
   xmpp-rest apikey list                     list API keys (never the keys themselves)
   xmpp-rest apikey revoke ID                revoke an API key
+  xmpp-rest webhooks dead                   list webhook deliveries that gave up (dead letters)
+  xmpp-rest webhooks replay ID|--all        send dead letters to their webhook again
 The config file is --config FILE, else $XMPP_REST_CONFIG, else ./config.toml.`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -40,9 +48,11 @@ export async function main(argv: string[]): Promise<number> {
       case "check-config":
         return checkConfig(rest[0] ?? configPath);
       case "init":
-        return printProsodyConfig(loadConfigFile(configPath));
+        return printProsodyConfig(loadConfigFile(configPath), rest);
       case "apikey":
         return apikey(loadConfigFile(configPath), rest);
+      case "webhooks":
+        return webhooks(loadConfigFile(configPath), rest);
       default:
         console.error(`unknown command: ${command}\n${USAGE}`);
         return 2;
@@ -72,25 +82,57 @@ async function runGateway(config: Config): Promise<number> {
 
 function checkConfig(path: string): number {
   const config = loadConfigFile(path);
+  webhookSettings(config.webhook); // what the config table cannot check (secrets, names)
   console.log(
     `${path}: ok\n  component ${config.component.jid} at ${config.component.host}:${config.component.port}\n` +
       `  users of ${config.server.domain} (client port ${config.server.c2s_host}:${config.server.c2s_port})\n` +
       `  HTTP on ${config.http.host}:${config.http.port} (${config.http.public_url})\n` +
-      `  storage ${config.storage.path}; ${config.webhook.length} webhook(s)`,
+      `  storage ${config.storage.path}; ${config.webhook.length} webhook(s)\n` +
+      `  inbound feed: ${config.inbound.mode}${config.inbound.mode === "spool" ? ` (${inboundFeed(config).spoolJid})` : ""}`,
   );
   return 0;
 }
 
-function printProsodyConfig(config: Config): number {
+function printProsodyConfig(config: Config, args: string[]): number {
+  const feed = inboundFeed(config);
+  const script = inboundFirewallScript(feed);
+  if (args.includes("--firewall-script")) {
+    if (script === null) {
+      console.error('inbound.mode is "none": there is no firewall script');
+      return 1;
+    }
+    process.stdout.write(script);
+    return 0;
+  }
   const options = { componentJid: config.component.jid, secret: null };
-  console.log(`-- 1. Make sure "privilege" is in the global modules_enabled list
+  const modules = { spool: '"privilege", "firewall", "mam", "offline" and "smacks" are', forward: '"privilege", "firewall" and "mam" are', none: '"privilege" is' };
+  const steps = [
+    `-- xmpp-rest-component for ${config.component.jid}; inbound feed: ${feed.mode} ([inbound] mode)
+-- 1. Make sure ${modules[feed.mode]} in the global modules_enabled list
 --    (Debian: apt-get install prosody-modules).
 -- 2. Inside VirtualHost "${config.server.domain}":
-${virtualHostLua(options)}
-
--- 3. At the end of the file:
-${componentLua(options)}`);
+${[virtualHostLua(options), inboundVirtualHostLua(feed)].filter(Boolean).join("\n")}`,
+    `-- 3. At the end of the file:
+${componentLua(options)}`,
+  ];
+  if (script !== null) {
+    steps.push(`-- 4. Save these lines as ${FIREWALL_SCRIPT} beside the Prosody config file, e.g.
+--    xmpp-rest init --firewall-script > /etc/prosody/${FIREWALL_SCRIPT}
+${script.trimEnd().replace(/^/gm, "--    ")}`);
+  }
+  if (feed.mode === "spool") {
+    const spool = spoolAccount(config.server.domain, config.component.secret, { user: config.inbound.spool_user, password: config.inbound.spool_password });
+    steps.push(`-- 5. Create the spool account (its password comes from [component] secret unless
+--    [inbound] spool_password sets one), then restart Prosody:
+--    prosodyctl register ${spool.user} ${config.server.domain} '${spool.password.replace(/'/g, "'\\''")}'`);
+  }
+  console.log(steps.join("\n\n"));
   return 0;
+}
+
+function inboundFeed(config: Config): InboundFeedConfigOptions {
+  const spool = spoolAccount(config.server.domain, config.component.secret, { user: config.inbound.spool_user, password: config.inbound.spool_password });
+  return { mode: config.inbound.mode, domain: config.server.domain, componentJid: config.component.jid, spoolJid: spool.jid };
 }
 
 function apikey(config: Config, args: string[]): number {
@@ -120,6 +162,36 @@ function apikey(config: Config, args: string[]): number {
       if (keys.revoke(arg)) return 0;
       console.error(`no active API key with id ${arg}`);
       return 1;
+    }
+    console.error(USAGE);
+    return 2;
+  } finally {
+    db.close();
+  }
+}
+
+/** Dead letters: listed without their contents; a replay is picked up by the running gateway. */
+function webhooks(config: Config, args: string[]): number {
+  const [action, arg] = args;
+  const names = new Set(webhookSettings(config.webhook).map((hook) => hook.name));
+  const db = openDatabase(config.storage.path);
+  try {
+    const repo = new DeadLettersRepo(db);
+    if (action === "dead" && arg === undefined) {
+      for (const d of repo.list().map(deadLetterJson)) {
+        console.log([d.id, d.webhook, d.sender, d.kind, `${d.attempts} attempt(s)`, d.dead_at, d.last_error ?? ""].join("\t"));
+      }
+      return 0;
+    }
+    if (action === "replay" && arg !== undefined && (arg === "--all" || /^[1-9]\d*$/.test(arg))) {
+      const report = replayDeadLetters(repo, names, arg === "--all" ? "all" : Number(arg));
+      for (const r of report.refused) {
+        console.error(r.reason === "not_found" ? `no dead letter with id ${r.id}` : `dead letter ${r.id}: webhook "${r.webhook}" is not configured`);
+      }
+      if (report.replayed.length) {
+        console.log(`replayed ${report.replayed.map((row) => row.id).join(", ")}; a running gateway delivers them within a second`);
+      }
+      return report.refused.length ? 1 : 0;
     }
     console.error(USAGE);
     return 2;

@@ -7,6 +7,7 @@
 import { EventEmitter } from "node:events";
 import { Component } from "@xmpp/component-core";
 import type { Logger } from "../log";
+import { backoffDelay, withTimeout } from "./backoff";
 import { NotConnectedError } from "./errors";
 import type { Element } from "./stanza";
 
@@ -109,7 +110,7 @@ export class ComponentConnection extends EventEmitter<ConnectionEvents> {
     });
 
     try {
-      await withTimeout(this.openAndAuthenticate(entity), this.options.connectTimeoutMs ?? 10_000);
+      await withTimeout(this.openAndAuthenticate(entity), this.options.connectTimeoutMs ?? 10_000, "no handshake");
       if (this.entity !== entity) return;
       this.failures = 0;
       this.online = true;
@@ -144,9 +145,7 @@ export class ComponentConnection extends EventEmitter<ConnectionEvents> {
   private scheduleRetry(): void {
     if (this.stopped || this.retryTimer) return;
     const { baseDelayMs = 200, maxDelayMs = 10_000 } = this.options;
-    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** this.failures);
-    // "Equal jitter": half fixed, half random, so restarts do not reconnect in lockstep.
-    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    const delay = backoffDelay(this.failures, baseDelayMs, maxDelayMs);
     this.failures++;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
@@ -183,14 +182,4 @@ async function closeQuietly(entity: Component): Promise<void> {
   } catch {
     entity.socket?.destroy();
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    promise.then(
-      (v) => (clearTimeout(timer), resolve(v)),
-      (e) => (clearTimeout(timer), reject(e)),
-    );
-  });
 }

@@ -152,8 +152,9 @@ export class XmppComponent {
   private route(stanza: Element): void {
     const type = stanza.attrs.type;
     if (stanza.name === "iq") {
+      // A result nobody waits for (sent to a bot, or too late) is an ordinary stanza for webhooks.
       if (type === "result" || type === "error") {
-        this.iqs.handle(stanza);
+        if (!this.iqs.handle(stanza)) this.events.emit("stanza", stanza);
         return;
       }
       this.routeIq(stanza);

@@ -61,6 +61,58 @@ export function componentLua({ componentJid, secret }: ProsodyGatewayOptions): s
 \tmodules_enabled = { "privilege" }`;
 }
 
+/** Where the server sends a copy of each message delivered to a local user: see component/inbound. */
+export type InboundMode = "spool" | "forward" | "none";
+export const INBOUND_MODES: readonly InboundMode[] = ["spool", "forward", "none"];
+
+/** mod_firewall loads this file, relative to the directory of the Prosody config file. */
+export const FIREWALL_SCRIPT = "xmpp-rest-inbound.pfw";
+
+export interface InboundFeedConfigOptions {
+  mode: InboundMode;
+  /** The users' domain (the VirtualHost). */
+  domain: string;
+  componentJid: string;
+  spoolJid: string;
+}
+
+/** The lines to add inside the users' VirtualHost block for the inbound feed ("" for mode none). */
+export function inboundVirtualHostLua({ mode }: InboundFeedConfigOptions): string {
+  if (mode === "none") return "";
+  const lines = [
+    `\t-- xmpp-rest-component: copies of users' incoming messages (mod_firewall, Debian package prosody-modules)`,
+    `\tfirewall_scripts = { ${lua(FIREWALL_SCRIPT)} }`,
+    `\t-- A chain after mod_mam (priority 0) has added <stanza-id/>, before delivery (priority -1).`,
+    `\tfirewall_extra_chains = { after_mam = { type = "event"; priority = -0.5; "message/bare", "message/full" } }`,
+  ];
+  if (mode === "spool") {
+    lines.push(
+      `\t-- On login the spool account gets its whole backlog at once, and mod_smacks must hold all of it`,
+      `\t-- until acknowledged (it silently drops the oldest past this size; the default is 500).`,
+      `\t-- Each stream-managed session reserves 16 bytes per slot.`,
+      `\tsmacks_max_queue_size = 10000`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** The mod_firewall script (the file FIREWALL_SCRIPT), or null for mode none. */
+export function inboundFirewallScript({ mode, domain, componentJid, spoolJid }: InboundFeedConfigOptions): string | null {
+  if (mode === "none") return null;
+  const target = mode === "spool" ? spoolJid : componentJid;
+  return `# xmpp-rest-component, inbound feed (${mode} mode): forward a copy of every message
+# delivered to a user of ${domain} to ${target}, with the <stanza-id/> mod_mam added.
+::after_mam
+KIND: message
+TO: <*>@${domain}
+${mode === "spool" ? `NOT TO: ${spoolJid}\n` : ""}NOT TYPE: error
+# Required with prosody-modules 2023-02: FORWARD uses util.stanza without declaring it,
+# and without this line every message matched here is lost, the original included.
+RULEDEP=st
+FORWARD=${target}
+`;
+}
+
 /** A Lua string literal. */
 export function lua(text: string): string {
   return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;

@@ -72,15 +72,64 @@ export const SECTIONS = {
   log: {
     level: { kind: "enum", values: ["debug", "info", "warn", "error"], default: "info", doc: "log level" },
   },
+  inbound: {
+    mode: {
+      kind: "enum", values: ["spool", "forward", "none"], default: "spool",
+      doc: "how the server copies users' incoming messages to the gateway: spool (lossless), forward (lost while the gateway is down) or none",
+    },
+    spool_user: { kind: "string", default: "xmpp-rest-spool", doc: "local part of the spool account on the users' domain (spool mode)" },
+    spool_password: { kind: "secret", doc: "the spool account's password (default: derived from component.secret; `xmpp-rest init` prints it)" },
+  },
+  archive: {
+    retention: { kind: "duration", default: 0, doc: "how long archived messages are kept, e.g. \"365d\" (\"0s\", the default: forever)" },
+  },
+  sse: {
+    heartbeat: { kind: "duration", default: 15_000, min: 100, max: 300_000, doc: "interval of the comment line that keeps event streams open, e.g. \"15s\"" },
+    max_buffer: { kind: "size", default: 1048576, doc: "unread bytes a stream may hold before its client is cut off (more than the largest event), e.g. \"1MiB\"" },
+    max_streams_per_user: { kind: "int", default: 20, min: 1, max: 100000, doc: "open event streams per user" },
+    max_streams: { kind: "int", default: 10000, min: 1, max: 1000000, doc: "open event streams in all" },
+    roster_refresh: { kind: "duration", default: 300_000, min: 1000, doc: "how often the rosters of users with open streams are read again (the server does not push roster changes)" },
+  },
 } as const satisfies Record<string, SectionSpec>;
 
-/** Keys of each [[webhook]] table. */
+/**
+ * Keys of each [[webhook]] table. Their defaults live in http/webhooks/settings.ts, which
+ * also checks what this table cannot (the secret's format, unique names, retry bounds).
+ */
 export const WEBHOOK_KEYS = {
   url: { kind: "url", required: true, doc: "callback URL; {kind}, {type}, {to} and {from} are filled in" },
+  name: { kind: "string", doc: "the webhook's name in the outbox and dead letters (default: derived from the url)" },
+  content_type: {
+    kind: "enum",
+    values: ["xml", "json", "form", "application/xmpp+xml", "application/json", "application/x-www-form-urlencoded"],
+    doc: "format of callback bodies unless the receiver's OPTIONS answer prefers another (default xml)",
+  },
+  stanzas: { kind: "enum-list", values: ["message", "presence", "iq"], doc: "stanza kinds sent to this webhook (default all)" },
+  events: {
+    kind: "enum-list",
+    values: ["bare", "full", "host"],
+    doc: "which addresses of the component: bare (bot@component), full (bot@component/res), host (component) (default all)",
+  },
+  timeout: { kind: "duration", min: 100, max: 300_000, doc: "time allowed for one callback (default 10s)" },
+  secret: { kind: "secret", doc: "Standard Webhooks signing secret: whsec_ and the base64 of 24 to 64 random bytes" },
+  retry_initial: { kind: "duration", min: 10, doc: "first retry delay of a failed message/presence delivery (default 1s)" },
+  retry_max: { kind: "duration", min: 10, doc: "longest retry delay; delays double up to it (default 5m)" },
+  dead_after: { kind: "duration", doc: "age after which a failing delivery moves to the dead letters; 0s tries once (default 24h)" },
+  concurrency: { kind: "int", min: 1, max: 256, doc: "deliveries in flight at once, each sender's in order (default 8)" },
 } as const satisfies SectionSpec;
 
 export interface WebhookConfig {
   url: string;
+  name?: string;
+  content_type?: string;
+  stanzas?: string[];
+  events?: string[];
+  timeout?: number;
+  secret?: string;
+  retry_initial?: number;
+  retry_max?: number;
+  dead_after?: number;
+  concurrency?: number;
 }
 
 export interface Config {
@@ -90,5 +139,8 @@ export interface Config {
   storage: { path: string };
   auth: { admins: string[]; token_ttl: number; password_cache_ttl: number; max_failures: number; login_timeout: number };
   log: { level: "debug" | "info" | "warn" | "error" };
+  inbound: { mode: "spool" | "forward" | "none"; spool_user: string; spool_password?: string };
+  archive: { retention: number };
+  sse: { heartbeat: number; max_buffer: number; max_streams_per_user: number; max_streams: number; roster_refresh: number };
   webhook: WebhookConfig[];
 }

@@ -6,12 +6,15 @@
  *           cached Basic login and with a token, one request at a time: p50 latency
  *   rest    the same message, and an iq ping to the domain, with token and with Basic, at
  *           each concurrency: requests/s, p50 and p99 (the stanza-API benchmark)
+ *   sse     bob's real client → alice's event stream at 200 messages/s: p50/p99 latency;
+ *           the gateway's RSS with 2,000 open streams (scripts/bench/sse.ts)
  * The gateway runs in its own process against a throwaway Prosody.
  */
 import { client } from "@xmpp/client";
 import xml from "@xmpp/xml";
 import { parseDuration } from "../../config/duration";
 import { runLoad } from "./load";
+import { runSseBench } from "./sse";
 import { startBenchStack } from "./stack";
 
 interface Row {
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
   const durationMs = parseDuration(option("--duration") ?? "20s") ?? 20_000;
   const concurrencies = (option("--concurrency") ?? "1,10,50").split(",").map(Number);
   const suite = args[0] ?? "rest";
+  if (suite === "sse") return runSseBench({ durationMs });
 
   const stack = await startBenchStack();
   const bob = client({ service: `xmpp://127.0.0.1:${stack.server.ports.c2s}`, domain: stack.server.domain, resource: "bench", username: "bob", password: stack.server.users.bob.password });

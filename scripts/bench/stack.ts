@@ -11,6 +11,8 @@ import { freePorts, startTestServer, TestServer, TestServerOptions } from "../te
 export interface BenchStack {
   server: TestServer;
   url: string;
+  /** The gateway's process id (for RSS readings). */
+  pid: number;
   basic(user: string): string;
   token(user: string): Promise<string>;
   stop(): Promise<void>;
@@ -27,7 +29,8 @@ export async function startBenchStack(options: { server?: TestServerOptions; tom
       `[server]\ndomain = "${server.domain}"\nc2s_port = ${server.ports.c2s}\n` +
       `[http]\nport = ${port}\n[storage]\npath = "${join(dir, "bench.sqlite")}"\n[log]\nlevel = "warn"\n${options.toml ?? ""}`,
   );
-  const gateway: ChildProcess = spawn(process.execPath, [require.resolve("tsx/cli"), "main.ts", "--config", configPath], { stdio: ["ignore", "inherit", "inherit"] });
+  // tsx as a loader, not its CLI (which forks): the spawned process is the gateway itself.
+  const gateway: ChildProcess = spawn(process.execPath, ["--import", "tsx", "main.ts", "--config", configPath], { stdio: ["ignore", "inherit", "inherit"] });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   while (!(await fetch(url + "/ready").then((r) => r.ok, () => false))) {
@@ -38,6 +41,7 @@ export async function startBenchStack(options: { server?: TestServerOptions; tom
   return {
     server,
     url,
+    pid: gateway.pid!,
     basic,
     async token(user) {
       const res = await fetch(url + "/auth/token", { method: "POST", headers: { Authorization: basic(user) } });

@@ -46,6 +46,7 @@ describe("readiness and privileges", () => {
       ready: true,
       component: { jid: "rest.localhost", online: true },
       privileges: { namespace: "urn:xmpp:privilege:2", roster: "both", message: "outgoing", presence: "roster" },
+      inbound: { mode: "spool", spool: { jid: "xmpp-rest-spool@localhost", online: true } },
     });
     // Prosody nests these; all of them must be found.
     expect(body.privileges.iq).toMatchObject({

@@ -19,8 +19,8 @@ export interface Stack {
   /** Basic Authorization header for a test user. */
   basic(user: string, password?: string): string;
   stop(): Promise<void>;
-  /** Stops the gateway and starts a new one on the same database and server. */
-  restartGateway(): Promise<void>;
+  /** Stops the gateway and starts a new one on the same database and server; `whileStopped` runs in between. */
+  restartGateway(whileStopped?: () => Promise<void>): Promise<void>;
 }
 
 export interface StackOptions {
@@ -36,7 +36,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   writeFileSync(configPath, configToml(server, dataDir, options.toml ?? ""));
   const config = loadConfigText(configToml(server, dataDir, options.toml ?? ""));
   let gateway = await startGateway(config);
-  await waitFor(() => gateway.component.ready, 10_000, "the gateway to be ready");
+  await waitFor(() => gatewayReady(gateway), 10_000, "the gateway to be ready");
   const stack: Stack = {
     server,
     gateway,
@@ -51,11 +51,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
-    async restartGateway() {
+    async restartGateway(whileStopped) {
       await gateway.stop();
+      await whileStopped?.();
       gateway = await startGateway({ ...config, http: { ...config.http, port: Number(new URL(stack.url).port) } });
       stack.gateway = gateway;
-      await waitFor(() => gateway.component.ready, 10_000, "the gateway to be ready");
+      await waitFor(() => gatewayReady(gateway), 10_000, "the gateway to be ready");
     },
   };
   return stack;
@@ -82,7 +83,14 @@ path = "${join(dataDir, "gateway.sqlite")}"
 admins = ["admin@${server.domain}"]
 [log]
 level = "${process.env.LOG_LEVEL ?? "error"}"
+[inbound]
+mode = "${server.inbound.mode}"
 ${extra}`;
+}
+
+/** The component is attached and, in spool mode, the inbound feed reads its spool. */
+function gatewayReady(gateway: Gateway): boolean {
+  return gateway.component.ready && (gateway.inbound.spool?.online ?? true);
 }
 
 /** Polls `condition` every 10 ms until it is true, or fails after `timeoutMs`. */

@@ -1,0 +1,86 @@
+/**
+ * Turns the messages the gateway sees into archive rows and `userMessage` events: the
+ * server's copies of messages delivered to local users (the inbound feed) and what the
+ * gateway itself sends as a user. Events go out only after the rows are stored.
+ */
+import type { Logger } from "../../log";
+import type { ArchivedMessage, ArchiveRepo } from "../../storage/archive";
+import type { EventBus } from "../events";
+import { bareJid } from "../jsonmap/jid";
+import { Element, xml } from "../stanza";
+import { archiveRecord, handlingOf } from "./message-record";
+
+export interface MessageArchiverOptions {
+  archive: Pick<ArchiveRepo, "store">;
+  events: EventBus;
+  serverDomain: string;
+  log: Logger;
+}
+
+type Copy = { owner: string; direction: "in" | "out" };
+
+export class MessageArchiver {
+  constructor(private readonly options: MessageArchiverOptions) {}
+
+  /**
+   * A copy of a message the server delivered to a local user. Also the sender's copy when
+   * the sender is local too. Throws when a copy cannot be stored, so that the caller does
+   * not acknowledge it.
+   *
+   * Group chat: the server delivers a room message once per occupant session, so a user
+   * in a room with two clients yields two copies; they carry the same room stanza-id (or
+   * sender and id) and are stored, and announced, once per user.
+   */
+  delivered(message: Element, receivedAt: number): void {
+    const handling = handlingOf(message);
+    if (handling === "ignore") return;
+    const recipient = this.localUser(message.attrs.to);
+    if (!recipient) return;
+    const sender = this.localUser(message.attrs.from);
+    const copies: Copy[] = [];
+    // A note to oneself is one message the owner sent.
+    if (sender === recipient) copies.push({ owner: recipient, direction: "out" });
+    else {
+      copies.push({ owner: recipient, direction: "in" });
+      if (sender && message.attrs.type !== "groupchat") copies.push({ owner: sender, direction: "out" });
+    }
+    const stored = copies.map((copy) => ({ ...copy, message: handling === "archive" ? this.store(message, copy, receivedAt) : null }));
+    for (const copy of stored) if (handling === "live" || copy.message) this.announce(copy, message);
+  }
+
+  /** A message the gateway sent as `user` (bare JID). It was accepted by the server, so a storage failure is only logged. */
+  sent(user: string, message: Element): void {
+    const handling = handlingOf(message);
+    if (handling === "ignore") return;
+    // As the server delivers it: from the user's bare JID, to the user's own account when no `to` was given.
+    const delivered = xml("message", { ...message.attrs, from: user, to: message.attrs.to ?? user }, ...message.children);
+    const copy: Copy = { owner: user, direction: "out" };
+    try {
+      const stored = handling === "archive" ? this.store(delivered, copy, Date.now()) : null;
+      if (handling === "live" || stored) this.announce({ ...copy, message: stored }, delivered);
+    } catch (err) {
+      this.options.log.error("could not archive a message sent as a user", { user, error: (err as Error).message });
+    }
+  }
+
+  private store(message: Element, { owner, direction }: Copy, receivedAt: number): ArchivedMessage | null {
+    return this.options.archive.store(archiveRecord(message, owner, direction, receivedAt));
+  }
+
+  /** A listener's failure is not a storage failure: it must not stop the feed from acknowledging. */
+  private announce(copy: Copy & { message: ArchivedMessage | null }, stanza: Element): void {
+    try {
+      this.options.events.emit("userMessage", { owner: copy.owner, direction: copy.direction, message: copy.message, stanza });
+    } catch (err) {
+      this.options.log.error("a userMessage listener failed", { error: (err as Error).message });
+    }
+  }
+
+  /** The bare JID when `jid` is a user of this server, else null. */
+  private localUser(jid: string | undefined): string | null {
+    const bare = jid ? bareJid(jid) : null;
+    if (!bare) return null;
+    const at = bare.indexOf("@");
+    return at > 0 && bare.slice(at + 1) === this.options.serverDomain.toLowerCase() ? bare : null;
+  }
+}
