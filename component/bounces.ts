@@ -1,19 +1,15 @@
 /**
  * Catches the errors the server bounces at once for stanzas the component sends from its
- * own JIDs (bots). The server handles one stream's stanzas in order, so after sending we
- * ping the server: any bounce for our stanza arrives before the ping's answer. One ping
- * covers every stanza written in the same tick.
+ * own JIDs (bots): after sending, wait for a server barrier (see server-progress.ts); any
+ * bounce for the stanza arrives before the barrier's answer.
  */
-import type { IqTracker } from "./iq-tracker";
-import { Element, NS, xml } from "./stanza";
+import type { ServerProgress } from "./server-progress";
+import type { Element } from "./stanza";
 
 export class BounceCatcher {
   private readonly watched = new Map<string, Element | null>();
-  private barrier: Promise<void> | null = null;
 
-  constructor(
-    private readonly options: { serverDomain: string; componentJid: string; iqs: IqTracker; send(stanza: Element): Promise<void> },
-  ) {}
+  constructor(private readonly options: { progress: ServerProgress; send(stanza: Element): Promise<void> }) {}
 
   /** Sends `stanza` and resolves with the error the server bounced for it, or null. */
   async send(stanza: Element): Promise<Element | null> {
@@ -21,7 +17,7 @@ export class BounceCatcher {
     this.watched.set(key, null);
     try {
       await this.options.send(stanza);
-      await this.pass();
+      await this.options.progress.barrier();
       return this.watched.get(key) ?? null;
     } finally {
       this.watched.delete(key);
@@ -34,15 +30,6 @@ export class BounceCatcher {
     if (!this.watched.has(key)) return false;
     this.watched.set(key, error);
     return true;
-  }
-
-  private pass(): Promise<void> {
-    this.barrier ??= new Promise<void>((resolve) => process.nextTick(resolve)).then(() => {
-      this.barrier = null; // stanzas written from now on need the next ping
-      const ping = xml("iq", { type: "get", to: this.options.serverDomain, from: this.options.componentJid }, xml("ping", { xmlns: NS.ping }));
-      return this.options.iqs.request(ping, 10_000).then(() => undefined);
-    });
-    return this.barrier;
   }
 }
 

@@ -10,7 +10,8 @@ import { EventBus } from "./events";
 import { IqTracker } from "./iq-tracker";
 import { answerOwnQuery, Identity } from "./own-queries";
 import { parsePrivilegeAdvertisement, PrivilegedClient, Privileges } from "./privilege";
-import { Element, errorReply, NS } from "./stanza";
+import { ServerProgress } from "./server-progress";
+import { Element, errorReply, NS, xml } from "./stanza";
 import { bounceFor } from "./user-delivery";
 import { UserDirectory } from "./user-directory";
 
@@ -27,6 +28,13 @@ export interface ComponentOptions {
   privilegeWaitMs?: number;
 }
 
+/**
+ * Messages and presences written but not yet known to be processed by the server, at most.
+ * Measured against a saturated Prosody: 32 keeps it at full CPU as well as 256 does, with
+ * a p99 of ~100 ms instead of ~215 ms; without a bound, sends stalled for 3–6 s.
+ */
+const UNCONFIRMED_WINDOW = 32;
+
 /** A handler for IQ get/set addressed to the component's JIDs; returns false if it does not take it. */
 export type IqHandler = (iq: Element) => boolean;
 
@@ -38,6 +46,7 @@ export class XmppComponent {
   /** Which local accounts exist (cached). */
   readonly users: UserDirectory;
   private readonly bounces: BounceCatcher;
+  private readonly progress: ServerProgress;
   /** Set once the server advertised privileges, or once it is clear it will not. */
   privilegesKnown = false;
   private privilegeTimer: NodeJS.Timeout | null = null;
@@ -55,12 +64,11 @@ export class XmppComponent {
       maxInFlight: options.maxPrivilegedIqs,
     });
     this.users = new UserDirectory({ serverDomain: options.serverDomain, iqs: this.iqs, privileges: () => this.privileged.privileges });
-    this.bounces = new BounceCatcher({
-      serverDomain: options.serverDomain,
-      componentJid: options.jid,
-      iqs: this.iqs,
-      send: (stanza) => this.connection.send(stanza),
-    });
+    this.progress = new ServerProgress(
+      () => this.iqs.request(xml("iq", { type: "get", to: options.serverDomain }, xml("ping", { xmlns: NS.ping })), 10_000).then(() => undefined),
+      UNCONFIRMED_WINDOW,
+    );
+    this.bounces = new BounceCatcher({ progress: this.progress, send: (stanza) => this.paced(stanza, (s) => this.connection.send(s)) });
     this.connection.on("stanza", (stanza) => this.route(stanza));
     this.connection.on("online", () => this.onOnline());
     this.connection.on("offline", () => this.onOffline());
@@ -122,9 +130,17 @@ export class XmppComponent {
 
   async sendAs(user: string, message: Element): Promise<string> {
     if (!this.online) throw new NotConnectedError();
-    const id = await this.privileged.sendAs(user, message);
+    const id = await this.paced(message, (m) => this.privileged.sendAs(user, m));
     this.events.emit("sent", user, message);
     return id;
+  }
+
+  /** Writes a message or presence once the server has room for it (see server-progress.ts). */
+  private async paced<T>(stanza: Element, write: (stanza: Element) => Promise<T>): Promise<T> {
+    await this.progress.room();
+    const result = await write(stanza);
+    this.progress.wrote();
+    return result;
   }
 
   /**
@@ -211,6 +227,7 @@ export class XmppComponent {
   }
 
   private onOnline(): void {
+    this.progress.reset();
     // Servers advertise right after the handshake; without mod_privilege nothing comes.
     this.privilegeTimer = setTimeout(() => {
       if (this.privilegesKnown || !this.online) return;

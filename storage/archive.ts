@@ -113,6 +113,14 @@ export class ArchiveRepo {
     return { id: Number(result.lastInsertRowid), ...message };
   }
 
+  /**
+   * store() for several messages in one transaction: a commit per message costs ~200 µs,
+   * one commit for fifty ~35 µs per message. All or nothing.
+   */
+  storeMany(messages: NewArchivedMessage[]): (ArchivedMessage | null)[] {
+    return this.db.transaction(() => messages.map((message) => this.store(message)))();
+  }
+
   /** Messages of `owner` with id > afterId, oldest first (SSE replay). */
   after(owner: string, afterId: number, limit: number): ArchivedMessage[] {
     checkId("afterId", afterId);

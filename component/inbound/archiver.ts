@@ -11,15 +11,19 @@ import { Element, xml } from "../stanza";
 import { archiveRecord, handlingOf } from "./message-record";
 
 export interface MessageArchiverOptions {
-  archive: Pick<ArchiveRepo, "store">;
+  archive: Pick<ArchiveRepo, "store" | "storeMany">;
   events: EventBus;
   serverDomain: string;
   log: Logger;
 }
 
 type Copy = { owner: string; direction: "in" | "out" };
+type Sent = { stanza: Element; copy: Copy; archive: boolean; at: number };
 
 export class MessageArchiver {
+  /** The gateway's own sends of this tick, stored together (see sent()). */
+  private sentThisTick: Sent[] = [];
+
   constructor(private readonly options: MessageArchiverOptions) {}
 
   /**
@@ -48,18 +52,38 @@ export class MessageArchiver {
     for (const copy of stored) if (handling === "live" || copy.message) this.announce(copy, message);
   }
 
-  /** A message the gateway sent as `user` (bare JID). It was accepted by the server, so a storage failure is only logged. */
+  /**
+   * A message the gateway sent as `user` (bare JID). It was accepted by the server, so a
+   * storage failure is only logged. The sends of one tick are stored in one transaction
+   * (a commit per message would take most of the gateway's time under load), then
+   * announced in order.
+   */
   sent(user: string, message: Element): void {
     const handling = handlingOf(message);
     if (handling === "ignore") return;
     // As the server delivers it: from the user's bare JID, to the user's own account when no `to` was given.
-    const delivered = xml("message", { ...message.attrs, from: user, to: message.attrs.to ?? user }, ...message.children);
-    const copy: Copy = { owner: user, direction: "out" };
+    const stanza = xml("message", { ...message.attrs, from: user, to: message.attrs.to ?? user }, ...message.children);
+    this.sentThisTick.push({ stanza, copy: { owner: user, direction: "out" }, archive: handling === "archive", at: Date.now() });
+    if (this.sentThisTick.length === 1) setImmediate(() => this.flushSent());
+  }
+
+  /** Stores and announces what sent() collected; also called on stop so nothing waits. */
+  flushSent(): void {
+    const batch = this.sentThisTick;
+    if (batch.length === 0) return;
+    this.sentThisTick = [];
+    const archived = batch.filter((s) => s.archive);
+    let rows: (ArchivedMessage | null)[];
     try {
-      const stored = handling === "archive" ? this.store(delivered, copy, Date.now()) : null;
-      if (handling === "live" || stored) this.announce({ ...copy, message: stored }, delivered);
+      rows = this.options.archive.storeMany(archived.map((s) => archiveRecord(s.stanza, s.copy.owner, s.copy.direction, s.at)));
     } catch (err) {
-      this.options.log.error("could not archive a message sent as a user", { user, error: (err as Error).message });
+      this.options.log.error("could not archive messages sent as users", { count: archived.length, error: (err as Error).message });
+      return;
+    }
+    const stored = new Map(archived.map((s, i) => [s, rows[i]]));
+    for (const s of batch) {
+      const message = s.archive ? stored.get(s) ?? null : null;
+      if (!s.archive || message) this.announce({ ...s.copy, message }, s.stanza);
     }
   }
 

@@ -22,7 +22,7 @@ import { SpoolReader } from "./spool-reader";
 export interface InboundFeedOptions {
   mode: InboundMode;
   component: XmppComponent;
-  archive: Pick<ArchiveRepo, "store">;
+  archive: Pick<ArchiveRepo, "store" | "storeMany">;
   /** The server's client port (spool mode). */
   c2s: { host: string; port: number };
   spool: SpoolAccount;
@@ -70,6 +70,7 @@ export function startInboundFeed({ mode, component, archive, c2s, spool, log }: 
     async stop() {
       await reader?.stop();
       component.events.off("sent", onSent);
+      archiver.flushSent();
       component.events.off("forwardedMessage", onForward);
     },
   };

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [suite] [--duration 20s] [--concurrency 1,10,50]`
+ * `npm run bench -- [suite] [--duration 20s] [--concurrency 1,10,50] [--inbound spool|forward|none]`
  *
  * Suites:
  *   slice   POST /rest chat message alice → bob (bob online as a real client), with a
@@ -8,13 +8,16 @@
  *           each concurrency: requests/s, p50 and p99 (the stanza-API benchmark)
  *   sse     bob's real client → alice's event stream at 200 messages/s: p50/p99 latency;
  *           the gateway's RSS with 2,000 open streams (scripts/bench/sse.ts)
- * The gateway runs in its own process against a throwaway Prosody.
+ * The gateway runs in its own process against a throwaway Prosody. --inbound sets up the
+ * users' message feed (default spool, as deployed; `none` measures the stanza API alone,
+ * which is what mod_rest offers).
  */
 import { client } from "@xmpp/client";
 import xml from "@xmpp/xml";
 import { parseDuration } from "../../config/duration";
 import { runLoad } from "./load";
 import { runSseBench } from "./sse";
+import type { InboundMode } from "../../component/prosody-config";
 import { startBenchStack } from "./stack";
 
 interface Row {
@@ -24,6 +27,7 @@ interface Row {
   rps: number;
   p50: number;
   p99: number;
+  max: number;
   requests: number;
   errors: number;
 }
@@ -36,10 +40,11 @@ async function main(): Promise<void> {
   };
   const durationMs = parseDuration(option("--duration") ?? "20s") ?? 20_000;
   const concurrencies = (option("--concurrency") ?? "1,10,50").split(",").map(Number);
+  const inbound = (option("--inbound") ?? "spool") as InboundMode;
   const suite = args[0] ?? "rest";
   if (suite === "sse") return runSseBench({ durationMs });
 
-  const stack = await startBenchStack();
+  const stack = await startBenchStack({ server: { inbound } });
   const bob = client({ service: `xmpp://127.0.0.1:${stack.server.ports.c2s}`, domain: stack.server.domain, resource: "bench", username: "bob", password: stack.server.users.bob.password });
   bob.reconnect.stop();
   let delivered = 0;
@@ -81,9 +86,9 @@ async function main(): Promise<void> {
     console.error(`${step.name} ${step.auth} c=${step.concurrency}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.errors} errors`);
   }
 
-  console.log(`\n| scenario | auth | concurrency | req/s | p50 ms | p99 ms | requests | errors |\n|---|---|---|---|---|---|---|---|`);
+  console.log(`\n| scenario | auth | concurrency | req/s | p50 ms | p99 ms | max ms | requests | errors |\n|---|---|---|---|---|---|---|---|---|`);
   for (const r of rows) {
-    console.log(`| ${r.scenario} | ${r.auth} | ${r.concurrency} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.requests} | ${r.errors} |`);
+    console.log(`| ${r.scenario} | ${r.auth} | ${r.concurrency} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(0)} | ${r.requests} | ${r.errors} |`);
   }
   await bob.stop().catch(() => {});
   await stack.stop();

@@ -20,6 +20,8 @@ export interface BenchStack {
 
 export async function startBenchStack(options: { server?: TestServerOptions; toml?: string } = {}): Promise<BenchStack> {
   const server = await startTestServer(options.server);
+  // The gateway reads the same inbound feed the server was set up for.
+  const inbound = `[inbound]\nmode = "${server.inbound.mode}"\n`;
   const dir = mkdtempSync(join(tmpdir(), "xmpp-rest-bench-"));
   const [port] = await freePorts(1);
   const configPath = join(dir, "config.toml");
@@ -27,7 +29,7 @@ export async function startBenchStack(options: { server?: TestServerOptions; tom
     configPath,
     `[component]\njid = "${server.componentJid}"\nsecret = "${server.secret}"\nport = ${server.ports.component}\n` +
       `[server]\ndomain = "${server.domain}"\nc2s_port = ${server.ports.c2s}\n` +
-      `[http]\nport = ${port}\n[storage]\npath = "${join(dir, "bench.sqlite")}"\n[log]\nlevel = "warn"\n${options.toml ?? ""}`,
+      `[http]\nport = ${port}\n[storage]\npath = "${join(dir, "bench.sqlite")}"\n[log]\nlevel = "warn"\n${inbound}${options.toml ?? ""}`,
   );
   // tsx as a loader, not its CLI (which forks): the spawned process is the gateway itself.
   const gateway: ChildProcess = spawn(process.execPath, ["--import", "tsx", "main.ts", "--config", configPath], { stdio: ["ignore", "inherit", "inherit"] });
