@@ -20,10 +20,10 @@ export class ServerProgress {
     private readonly window: number,
   ) {}
 
-  /** Counts one stanza written to the server; past half the window, asks for a confirmation ahead of need. */
+  /** Counts one stanza written to the server; past a quarter of the window, asks for a confirmation ahead of need. */
   wrote(): void {
     this.writtenCount++;
-    if (!this.next && this.writtenCount - this.confirmedCount >= this.window / 2) this.barrier().catch(() => {});
+    if (!this.next && this.writtenCount - this.confirmedCount >= this.window / 4) this.barrier().catch(() => {});
   }
 
   /** Resolves once the server processed everything written before this call. */
@@ -34,6 +34,9 @@ export class ServerProgress {
       const covered = this.writtenCount;
       return this.ping().then(() => {
         this.confirmedCount = Math.max(this.confirmedCount, covered);
+        // Keep a confirmation on its way while anything is unconfirmed, so writers never
+        // find the window shut and the server never idles waiting for them.
+        if (this.writtenCount - this.confirmedCount >= this.window / 4) this.barrier().catch(() => {});
       });
     });
     return this.next;

@@ -29,15 +29,29 @@ describe("ServerProgress", () => {
     expect(fifthMayGo).toBe(true);
   });
 
-  it("asks for a confirmation at half the window, before anyone has to wait", async () => {
+  it("asks for a confirmation at a quarter of the window, before anyone has to wait", async () => {
     const server = manualPing();
-    const progress = new ServerProgress(server.ping, 4);
+    const progress = new ServerProgress(server.ping, 8);
     progress.wrote();
     await tick();
     expect(server.pending).toHaveLength(0);
     progress.wrote();
     await tick();
     expect(server.pending).toHaveLength(1);
+  });
+
+  it("keeps a confirmation on its way while writes continue", async () => {
+    const server = manualPing();
+    const progress = new ServerProgress(server.ping, 8);
+    progress.wrote();
+    progress.wrote(); // first ping asked for
+    await tick();
+    progress.wrote();
+    progress.wrote(); // written after the first ping
+    server.answerAll();
+    await tick();
+    await tick();
+    expect(server.pending).toHaveLength(1); // the next ping left as soon as the first came back
   });
 
   it("sends one ping for every barrier asked in the same tick", async () => {
