@@ -75,6 +75,11 @@ Get a token, then ping the server as alice with it:
   TOKEN=$(curl -s -u 'alice:${alice.password}' -X POST ${url}/auth/token | sed -E 's/.*"token":"([^"]+)".*/\\1/')
   curl -s -H "Authorization: Bearer $TOKEN" -H 'Accept: application/json' ${url}/rest/ping/${server.domain}
 
+Watch alice's event stream (Server-Sent Events) in another terminal, then send her a message as bob:
+  curl -N -u 'alice:${alice.password}' ${url}/sparkweb/sse
+  curl -u 'bob:${server.users.bob.password}' -H 'Content-Type: application/json' \\
+       -d '{"type":"chat","to":"alice@${server.domain}","body":"Hi alice"}' ${url}/rest
+
 Ctrl-C stops the gateway and Prosody.`);
 
   const stop = async () => {
