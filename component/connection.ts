@@ -7,7 +7,7 @@
 import { EventEmitter } from "node:events";
 import { Component } from "@xmpp/component-core";
 import type { Logger } from "../log";
-import { backoffDelay, withTimeout } from "./backoff";
+import { Retrier, withTimeout } from "./backoff";
 import { NotConnectedError } from "./errors";
 import type { Element } from "./stanza";
 
@@ -34,14 +34,14 @@ export class ComponentConnection extends EventEmitter<ConnectionEvents> {
   online = false;
   private entity: Component | null = null;
   private stopped = true;
-  private failures = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly retrier: Retrier;
   private corked = false;
   private readonly domain: string;
 
   constructor(private readonly options: ConnectionOptions) {
     super();
     this.domain = options.jid;
+    this.retrier = new Retrier(options);
   }
 
   get jid(): string {
@@ -58,7 +58,7 @@ export class ComponentConnection extends EventEmitter<ConnectionEvents> {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retrier.cancel();
     const entity = this.entity;
     this.entity = null;
     if (entity) await closeQuietly(entity);
@@ -114,7 +114,7 @@ export class ComponentConnection extends EventEmitter<ConnectionEvents> {
     try {
       await withTimeout(this.openAndAuthenticate(entity), this.options.connectTimeoutMs ?? 10_000, "no handshake");
       if (this.entity !== entity) return;
-      this.failures = 0;
+      this.retrier.succeeded();
       this.online = true;
       log.info("online", { jid: this.domain, server: `${host}:${port}` });
       this.emit("online");
@@ -124,8 +124,7 @@ export class ComponentConnection extends EventEmitter<ConnectionEvents> {
       this.entity = null;
       entity.removeAllListeners("disconnect");
       entity.socket?.destroy();
-      const level = this.failures === 0 || this.failures % 10 === 0 ? "warn" : "debug";
-      log[level]("cannot connect to the server", { reason: failure, attempt: this.failures + 1 });
+      log[this.retrier.failureLevel]("cannot connect to the server", { reason: failure, attempt: this.retrier.failures + 1 });
       this.scheduleRetry();
     }
   }
@@ -145,14 +144,7 @@ export class ComponentConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private scheduleRetry(): void {
-    if (this.stopped || this.retryTimer) return;
-    const { baseDelayMs = 200, maxDelayMs = 10_000 } = this.options;
-    const delay = backoffDelay(this.failures, baseDelayMs, maxDelayMs);
-    this.failures++;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.attempt();
-    }, delay);
+    if (!this.stopped) this.retrier.schedule(() => void this.attempt());
   }
 
   private setOffline(reason: string): void {

@@ -18,7 +18,7 @@
 import { EventEmitter } from "node:events";
 import { client, XmppClient } from "@xmpp/client";
 import type { Logger } from "../../log";
-import { backoffDelay, withTimeout } from "../backoff";
+import { Retrier, withTimeout } from "../backoff";
 import { Element, xml } from "../stanza";
 
 const NS_SM = "urn:xmpp:sm:3";
@@ -42,12 +42,12 @@ export class SpoolReader extends EventEmitter<{ online: []; offline: [] }> {
   online = false;
   private xmpp: XmppClient | null = null;
   private stopped = true;
-  private failures = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly retrier: Retrier;
   private ackPending = false;
 
   constructor(private readonly options: SpoolReaderOptions) {
     super();
+    this.retrier = new Retrier(options);
   }
 
   get jid(): string {
@@ -61,8 +61,7 @@ export class SpoolReader extends EventEmitter<{ online: []; offline: [] }> {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.retrier.cancel();
     const xmpp = this.xmpp;
     this.xmpp = null; // from here on, arriving stanzas are neither stored nor acknowledged
     this.setOffline();
@@ -77,7 +76,6 @@ export class SpoolReader extends EventEmitter<{ online: []; offline: [] }> {
   }
 
   private async attempt(): Promise<void> {
-    this.retryTimer = null;
     if (this.stopped) return;
     const { host, port, domain, user, password, log } = this.options;
     const xmpp = client({ service: `xmpp://${host}:${port}`, domain, resource: "xmpp-rest", username: user, password });
@@ -100,7 +98,7 @@ export class SpoolReader extends EventEmitter<{ online: []; offline: [] }> {
       // Initial presence makes the server deliver the offline backlog: only now that acknowledgements count.
       await xmpp.send(xml("presence"));
       if (this.xmpp !== xmpp) return;
-      this.failures = 0;
+      this.retrier.succeeded();
       this.online = true;
       log.info("reading the inbound spool", { jid: this.jid });
       this.emit("online");
@@ -110,9 +108,8 @@ export class SpoolReader extends EventEmitter<{ online: []; offline: [] }> {
       this.xmpp = null;
       xmpp.removeAllListeners("disconnect");
       xmpp.socket?.destroy();
-      const level = this.failures === 0 || this.failures % 10 === 0 ? "warn" : "debug";
       const hint = /not-authorized/.test(failure) ? " (create the account as `xmpp-rest init` prints)" : "";
-      log[level](`cannot read the inbound spool as ${this.jid}${hint}`, { reason: failure, attempt: this.failures + 1 });
+      log[this.retrier.failureLevel](`cannot read the inbound spool as ${this.jid}${hint}`, { reason: failure, attempt: this.retrier.failures + 1 });
       this.scheduleRetry();
     }
   }
@@ -161,11 +158,7 @@ export class SpoolReader extends EventEmitter<{ online: []; offline: [] }> {
   }
 
   private scheduleRetry(): void {
-    if (this.stopped || this.retryTimer) return;
-    const { baseDelayMs = 200, maxDelayMs = 10_000 } = this.options;
-    const delay = backoffDelay(this.failures, baseDelayMs, maxDelayMs);
-    this.failures++;
-    this.retryTimer = setTimeout(() => void this.attempt(), delay);
+    if (!this.stopped) this.retrier.schedule(() => void this.attempt());
   }
 
   private setOffline(): void {
