@@ -110,6 +110,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async start() {
       const t0 = Date.now();
       child = spawn("prosody", ["--config", configPath, "-F"], { stdio: ["ignore", "ignore", "ignore"] });
+      // If whoever started it dies without stopping it (a crashed script), it goes too.
+      const launched = child;
+      const killOnExit = () => launched.kill("SIGKILL");
+      process.once("exit", killOnExit);
+      launched.once("exit", () => process.off("exit", killOnExit));
       server.pid = child.pid;
       writeFileSync(join(dir, "launcher.pid"), String(child.pid));
       await waitForPorts([component, c2s], () => child?.exitCode !== null, () => server.log());
