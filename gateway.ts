@@ -92,7 +92,7 @@ export async function startGateway(config: Config): Promise<Gateway> {
 
   // Real time for web apps: presence routed by roster, and the users' event streams.
   const archive = new ArchiveRepo(db);
-  const rosters = new RosterCache({ request: (iq, timeoutMs) => component.request(iq, timeoutMs), ttlMs: config.sse.roster_refresh });
+  const rosters = new RosterCache({ fetchRoster: (user, timeoutMs) => component.rosterOf(user, timeoutMs), ttlMs: config.sse.roster_refresh });
   const presence = new PresenceService({
     events: component.events,
     rosters,
@@ -130,7 +130,7 @@ export async function startGateway(config: Config): Promise<Gateway> {
       healthRouter(component, inbound),
       authRouter(requireAuth, tokens, apiKeys),
       restRouter({ component, requireAuth, bodyLimit: config.http.body_limit, log: createLogger("rest") }),
-      eventStreamRouter({ hub, tickets, requireAuth }),
+      eventStreamRouter({ hub, tickets, requireAuth, stillValid: (principal) => authenticator.stillValid(principal) }),
       webhookAdminRouter(requireAuth, webhooks),
       sparkwebRouter([
         ticketRouter({ tickets, requireAuth }),

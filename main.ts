@@ -10,6 +10,7 @@
  *   xmpp-rest webhooks dead | replay ID|--all
  * The config file defaults to $XMPP_REST_CONFIG or ./config.toml.
  */
+import { parseJid } from "./component/jsonmap";
 import { spoolAccount } from "./component/inbound/spool-account";
 import { componentLua, FIREWALL_SCRIPT, inboundFirewallScript, InboundFeedConfigOptions, inboundVirtualHostLua, virtualHostLua } from "./component/prosody-config";
 import { Config, ConfigError, loadConfigFile } from "./config";
@@ -142,10 +143,9 @@ function apikey(config: Config, args: string[]): number {
   try {
     const keys = new ApiKeysRepo(db);
     if (action === "create" && arg) {
-      const jid = arg.toLowerCase();
-      const domain = jid.slice(jid.indexOf("@") + 1);
-      if (jid.includes("/") || (domain !== config.server.domain && domain !== config.component.jid)) {
-        console.error(`${arg}: expected a bare JID of ${config.server.domain} (a user) or of ${config.component.jid} (a bot)`);
+      const jid = keyJid(arg, config);
+      if (!jid) {
+        console.error(`${arg}: expected user@${config.server.domain} (a user) or name@${config.component.jid} (a bot)`);
         return 2;
       }
       console.log(keys.create(jid, label).key);
@@ -198,6 +198,19 @@ function webhooks(config: Config, args: string[]): number {
   } finally {
     db.close();
   }
+}
+
+/**
+ * The JID an API key may be bound to: a user of the server's domain (a local part is
+ * required: the domain alone would be the server itself), or the component's domain or an
+ * address on it (a bot).
+ */
+function keyJid(text: string, config: Config): string | null {
+  const jid = parseJid(text);
+  if (!jid || jid.resource !== undefined) return null;
+  if (jid.domain === config.server.domain && jid.local !== undefined) return `${jid.local}@${jid.domain}`;
+  if (jid.domain === config.component.jid) return jid.local === undefined ? jid.domain : `${jid.local}@${jid.domain}`;
+  return null;
 }
 
 /** Removes `--name value` from args and returns the value. */

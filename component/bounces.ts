@@ -6,29 +6,37 @@
 import type { ServerProgress } from "./server-progress";
 import type { Element } from "./stanza";
 
+interface Watch {
+  /** Sends waiting on this key: bots may reuse an id, and each of them must hear the bounce. */
+  senders: number;
+  bounce: Element | null;
+}
+
 export class BounceCatcher {
-  private readonly watched = new Map<string, Element | null>();
+  private readonly watched = new Map<string, Watch>();
 
   constructor(private readonly options: { progress: ServerProgress; send(stanza: Element): Promise<void> }) {}
 
   /** Sends `stanza` and resolves with the error the server bounced for it, or null. */
   async send(stanza: Element): Promise<Element | null> {
     const key = keyOf(stanza.attrs.from, stanza.attrs.to, stanza.attrs.id);
-    this.watched.set(key, null);
+    const watch = this.watched.get(key) ?? { senders: 0, bounce: null };
+    watch.senders++;
+    this.watched.set(key, watch);
     try {
       await this.options.send(stanza);
       await this.options.progress.barrier();
-      return this.watched.get(key) ?? null;
+      return watch.bounce;
     } finally {
-      this.watched.delete(key);
+      if (--watch.senders === 0) this.watched.delete(key);
     }
   }
 
   /** Takes an error stanza if it answers a watched one; true when it did. */
   take(error: Element): boolean {
-    const key = keyOf(error.attrs.to, error.attrs.from, error.attrs.id);
-    if (!this.watched.has(key)) return false;
-    this.watched.set(key, error);
+    const watch = this.watched.get(keyOf(error.attrs.to, error.attrs.from, error.attrs.id));
+    if (!watch) return false;
+    watch.bounce = error;
     return true;
   }
 }

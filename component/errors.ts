@@ -49,3 +49,6 @@ export class NeedsClientSessionError extends Error {
     super(`${what} as a user needs a client session for that user, which XEP-0356 cannot provide; bot identities on the component domain can do it`);
   }
 }
+
+/** A stanza from outside (a bot, a webhook) that would use the gateway's privileges. */
+export class ForbiddenStanzaError extends Error {}

@@ -5,7 +5,9 @@
 import type { Logger } from "../log";
 import { ComponentConnection, domainOf } from "./connection";
 import { BounceCatcher } from "./bounces";
-import { NotConnectedError, PrivilegeMissingError } from "./errors";
+import { ForbiddenStanzaError, NotConnectedError, PrivilegeMissingError, StanzaError } from "./errors";
+import { internalId } from "./ids";
+import { outsideStanzaRefusal } from "./outside-stanzas";
 import { EventBus } from "./events";
 import { IqTracker } from "./iq-tracker";
 import { answerOwnQuery, Identity } from "./own-queries";
@@ -109,31 +111,46 @@ export class XmppComponent {
     this.iqHandlers.push(handler);
   }
 
-  /** Sends a stanza as the component or one of its JIDs (a bot). */
-  send(stanza: Element): Promise<void> {
-    return this.connection.send(stanza);
+  /**
+   * Sends a stanza from outside (a bot, a webhook's reply) as the component or one of its
+   * JIDs. Refused (ForbiddenStanzaError) when it would use the gateway's privileges.
+   */
+  async send(stanza: Element): Promise<void> {
+    checkOutside(stanza);
+    await this.connection.send(stanza);
   }
 
   /**
    * Sends a message or presence from one of the component's JIDs and resolves with the
    * error the server bounced at once for it, or null once it was accepted.
    */
-  sendChecked(stanza: Element): Promise<Element | null> {
-    if (!this.online) return Promise.reject(new NotConnectedError());
+  async sendChecked(stanza: Element): Promise<Element | null> {
+    checkOutside(stanza);
+    if (!this.online) throw new NotConnectedError();
     return this.bounces.send(stanza);
   }
 
-  /** Sends an IQ as the component or one of its JIDs and waits for the reply. */
-  request(iq: Element, timeoutMs: number): Promise<Element> {
-    if (!this.online) return Promise.reject(new NotConnectedError());
-    return this.iqs.request(iq, timeoutMs);
+  /**
+   * Sends an IQ from outside (a bot) as the component or one of its JIDs and waits for the
+   * reply. Its id goes on the wire as one of ours, so that callers choosing the same id
+   * cannot take each other's replies; the reply carries the caller's id again.
+   */
+  async request(iq: Element, timeoutMs: number): Promise<Element> {
+    checkOutside(iq);
+    if (!this.online) throw new NotConnectedError();
+    const callerId = iq.attrs.id;
+    const reply = await this.iqs.request(xml("iq", { ...iq.attrs, id: internalId() }, ...iq.children), timeoutMs).catch((err: unknown) => {
+      if (err instanceof StanzaError && err.stanza) err.stanza.attrs.id = callerId;
+      throw err;
+    });
+    reply.attrs.id = callerId;
+    return reply;
   }
 
-  async sendAs(user: string, message: Element): Promise<string> {
+  async sendAs(user: string, message: Element): Promise<void> {
     if (!this.online) throw new NotConnectedError();
-    const id = await this.paced(message, (m) => this.privileged.sendAs(user, m));
+    await this.paced(message, (m) => this.privileged.sendAs(user, m));
     this.events.emit("sent", user, message);
-    return id;
   }
 
   /** Writes a message or presence once the server has room for it (see server-progress.ts). */
@@ -161,9 +178,10 @@ export class XmppComponent {
     return this.privileged.iqAs(user, iq, timeoutMs);
   }
 
-  /** True when `jid` is the component's domain or an address within it (a bot). */
-  isOwnJid(jid: string): boolean {
-    return domainOf(jid) === this.options.jid;
+  /** A user's roster, read with the roster privilege. */
+  rosterOf(user: string, timeoutMs: number): Promise<Element> {
+    if (!this.online) return Promise.reject(new NotConnectedError());
+    return this.privileged.rosterOf(user, timeoutMs);
   }
 
   private route(stanza: Element): void {
@@ -260,6 +278,11 @@ export class XmppComponent {
       this.log.debug("could not send a reply", { error: (err as Error).message });
     }
   }
+}
+
+function checkOutside(stanza: Element): void {
+  const refusal = outsideStanzaRefusal(stanza);
+  if (refusal) throw new ForbiddenStanzaError(refusal);
 }
 
 export { NotConnectedError, PrivilegeMissingError };

@@ -35,7 +35,7 @@ export class IqTracker {
   handle(iq: Element): boolean {
     const p = this.pending.get(iq.attrs.id);
     // A reply must come from the entity we asked (no `to` means the server itself).
-    if (!p || (p.from !== undefined && iq.attrs.from !== p.from && !sameBare(iq.attrs.from, p.from))) return false;
+    if (!p || (p.from !== undefined && iq.attrs.from !== p.from && !sameJid(iq.attrs.from, p.from))) return false;
     return this.settle(iq.attrs.id, (entry) =>
       iq.attrs.type === "error" ? entry.reject(StanzaError.fromStanza(iq)) : entry.resolve(iq),
     );
@@ -60,6 +60,6 @@ export class IqTracker {
   }
 }
 
-function sameBare(a: string | undefined, b: string): boolean {
+function sameJid(a: string | undefined, b: string): boolean {
   return a !== undefined && a.toLowerCase() === b.toLowerCase();
 }

@@ -67,18 +67,17 @@ export class PrivilegedClient {
     this.limiter = new Limiter(options.maxInFlight);
   }
 
-  /** Forwards `message` as `user` (a bare JID of the server's domain). Returns the wrapper's id. */
-  async sendAs(user: string, message: Element): Promise<string> {
+  /** Forwards `message` as `user` (a bare JID of the server's domain). */
+  async sendAs(user: string, message: Element): Promise<void> {
+    this.checkUser(user);
     const privileges = this.require((p) => p.message === "outgoing", "message outgoing");
     const inner = xml("message", { ...message.attrs, xmlns: NS.client, from: user }, ...message.children);
-    const id = internalId();
     const wrapper = xml(
       "message",
-      { to: this.options.serverDomain, id },
+      { to: this.options.serverDomain, id: internalId() },
       xml("privilege", { xmlns: privileges.namespace }, xml("forwarded", { xmlns: NS.forward }, inner)),
     );
     await this.options.send(wrapper);
-    return id;
   }
 
   /**
@@ -86,6 +85,7 @@ export class PrivilegedClient {
    * An error from the target (even inside an outer result) rejects with StanzaError.
    */
   async iqAs(user: string, iq: Element, timeoutMs: number): Promise<Element> {
+    this.checkUser(user);
     const type = iq.attrs.type as "get" | "set";
     const payload = childElements(iq)[0];
     const ns = payload?.attrs.xmlns ?? "";
@@ -101,9 +101,22 @@ export class PrivilegedClient {
     return answer;
   }
 
-  /** Counts for /ready and benchmarks. */
-  get load(): { inFlight: number; queued: number } {
-    return { inFlight: this.limiter.running, queued: this.limiter.queued };
+  /** `user`'s roster: the roster permission takes a plain roster get to the user's bare JID. */
+  rosterOf(user: string, timeoutMs: number): Promise<Element> {
+    this.checkUser(user);
+    this.require((p) => p.roster === "get" || p.roster === "both", "roster get");
+    return this.options.iqs.request(xml("iq", { type: "get", to: user }, xml("query", { xmlns: NS.roster })), timeoutMs);
+  }
+
+  /**
+   * Only real users: the server also accepts its own domain as the sender of a privileged
+   * message, which would let a stanza pass for the server's.
+   */
+  private checkUser(user: string): void {
+    const at = user.indexOf("@");
+    if (at <= 0 || user.includes("/") || user.slice(at + 1) !== this.options.serverDomain) {
+      throw new Error(`not a user of ${this.options.serverDomain}: ${user}`);
+    }
   }
 
   private require(check: (p: Privileges) => boolean, what: string): Privileges {

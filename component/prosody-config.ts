@@ -63,7 +63,6 @@ export function componentLua({ componentJid, secret }: ProsodyGatewayOptions): s
 
 /** Where the server sends a copy of each message delivered to a local user: see component/inbound. */
 export type InboundMode = "spool" | "forward" | "none";
-export const INBOUND_MODES: readonly InboundMode[] = ["spool", "forward", "none"];
 
 /** mod_firewall loads this file, relative to the directory of the Prosody config file. */
 export const FIREWALL_SCRIPT = "xmpp-rest-inbound.pfw";

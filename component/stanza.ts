@@ -12,8 +12,18 @@ export const NS = {
   discoItems: "http://jabber.org/protocol/disco#items",
   ping: "urn:xmpp:ping",
   version: "jabber:iq:version",
+  roster: "jabber:iq:roster",
   delegation2: "urn:xmpp:delegation:2",
   delegation1: "urn:xmpp:delegation:1",
+  delay: "urn:xmpp:delay",
+  sid: "urn:xmpp:sid:0",
+  chatStates: "http://jabber.org/protocol/chatstates",
+  receipts: "urn:xmpp:receipts",
+  markers: "urn:xmpp:chat-markers:0",
+  hints: "urn:xmpp:hints",
+  conference: "jabber:x:conference",
+  mucUser: "http://jabber.org/protocol/muc#user",
+  jive: "http://www.jivesoftware.com/xmlns/xmpp/properties",
 } as const;
 
 /** Child elements only (text nodes skipped). */
@@ -28,4 +38,20 @@ export function errorReply(stanza: Element, type: string, condition: string, tex
     { type: "error", to: stanza.attrs.from, from: stanza.attrs.to, id: stanza.attrs.id },
     xml("error", { type }, xml(condition, { xmlns: NS.stanzas }), text ? xml("text", { xmlns: NS.stanzas }, text) : null),
   );
+}
+
+/**
+ * The time (ms) in the stanza's <delay/> (XEP-0203), or null. Anyone can add a <delay/>
+ * to what they send: with `from`, only one added by those entities counts.
+ */
+export function delayStamp(stanza: Element, from?: readonly string[]): number | null {
+  const delay = stanza.getChildren("delay", NS.delay).find((d) => !from || from.includes(d.attrs.from));
+  const stamp = delay?.attrs.stamp;
+  const ms = typeof stamp === "string" ? Date.parse(stamp) : NaN;
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** The id in the <stanza-id/> (XEP-0359) that the archive of `by` gave the stanza, or null. */
+export function stanzaIdBy(stanza: Element, by: string): string | null {
+  return stanza.getChildren("stanza-id", NS.sid).find((s) => s.attrs.by === by)?.attrs.id ?? null;
 }

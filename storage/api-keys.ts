@@ -46,6 +46,11 @@ export class ApiKeysRepo {
     return { id: m[1], jid: row.jid };
   }
 
+  /** True while the key exists and is not revoked. */
+  isActive(id: string): boolean {
+    return this.db.prepare<[string], { one: number }>("SELECT 1 AS one FROM api_keys WHERE id = ? AND revoked_at IS NULL").get(id) !== undefined;
+  }
+
   /** All keys, or those of one JID. */
   list(jid?: string): ApiKeyRow[] {
     const columns = "SELECT id, jid, label, created_at, last_used_at, revoked_at FROM api_keys";

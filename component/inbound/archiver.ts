@@ -11,7 +11,7 @@ import { Element, xml } from "../stanza";
 import { archiveRecord, handlingOf } from "./message-record";
 
 export interface MessageArchiverOptions {
-  archive: Pick<ArchiveRepo, "store" | "storeMany">;
+  archive: Pick<ArchiveRepo, "storeMany">;
   events: EventBus;
   serverDomain: string;
   log: Logger;
@@ -28,8 +28,8 @@ export class MessageArchiver {
 
   /**
    * A copy of a message the server delivered to a local user. Also the sender's copy when
-   * the sender is local too. Throws when a copy cannot be stored, so that the caller does
-   * not acknowledge it.
+   * the sender is local too. The copies are stored together or not at all, then announced.
+   * Throws when they cannot be stored, so that the caller does not acknowledge the message.
    *
    * Group chat: the server delivers a room message once per occupant session, so a user
    * in a room with two clients yields two copies; they carry the same room stanza-id (or
@@ -48,8 +48,16 @@ export class MessageArchiver {
       copies.push({ owner: recipient, direction: "in" });
       if (sender && message.attrs.type !== "groupchat") copies.push({ owner: sender, direction: "out" });
     }
-    const stored = copies.map((copy) => ({ ...copy, message: handling === "archive" ? this.store(message, copy, receivedAt) : null }));
-    for (const copy of stored) if (handling === "live" || copy.message) this.announce(copy, message);
+    // One transaction: had one copy been stored without the other, the redelivery would
+    // find it a duplicate and never announce it.
+    const rows =
+      handling === "archive"
+        ? this.options.archive.storeMany(copies.map(({ owner, direction }) => archiveRecord(message, owner, direction, receivedAt)))
+        : copies.map(() => null);
+    copies.forEach((copy, i) => {
+      // A duplicate (null row) was announced when it was first stored.
+      if (handling === "live" || rows[i]) this.announce({ ...copy, message: rows[i] }, message);
+    });
   }
 
   /**
@@ -85,10 +93,6 @@ export class MessageArchiver {
       const message = s.archive ? stored.get(s) ?? null : null;
       if (!s.archive || message) this.announce({ ...s.copy, message }, s.stanza);
     }
-  }
-
-  private store(message: Element, { owner, direction }: Copy, receivedAt: number): ArchivedMessage | null {
-    return this.options.archive.store(archiveRecord(message, owner, direction, receivedAt));
   }
 
   /** A listener's failure is not a storage failure: it must not stop the feed from acknowledging. */

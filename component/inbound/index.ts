@@ -13,16 +13,15 @@ import type { Logger } from "../../log";
 import type { ArchiveRepo } from "../../storage/archive";
 import type { XmppComponent } from "../index";
 import type { InboundMode } from "../prosody-config";
-import { Element, NS } from "../stanza";
+import { delayStamp, Element, NS } from "../stanza";
 import { MessageArchiver } from "./archiver";
-import { delayStamp } from "./message-record";
 import type { SpoolAccount } from "./spool-account";
 import { SpoolReader } from "./spool-reader";
 
 export interface InboundFeedOptions {
   mode: InboundMode;
   component: XmppComponent;
-  archive: Pick<ArchiveRepo, "store" | "storeMany">;
+  archive: Pick<ArchiveRepo, "storeMany">;
   /** The server's client port (spool mode). */
   c2s: { host: string; port: number };
   spool: SpoolAccount;
@@ -84,6 +83,7 @@ function takeSpooled(wrapper: Element, serverDomain: string, archiver: MessageAr
   if (wrapper.attrs.from !== serverDomain) return;
   const message = wrapper.getChild("forwarded", NS.forward)?.getChild("message");
   if (!message) return;
-  // The server stamps what it kept offline with the time it stored it.
+  // The server stamps what it kept offline with the time it stored it. The wrapper is the
+  // server's own (checked above), so any <delay> on it is too, whatever its `from`.
   archiver.delivered(message, delayStamp(wrapper) ?? Date.now());
 }

@@ -4,12 +4,10 @@
  */
 import type { NewArchivedMessage } from "../../storage/archive";
 import { bareJid } from "../jsonmap/jid";
-import type { Element } from "../stanza";
+import { delayStamp, Element, NS, stanzaIdBy } from "../stanza";
 
-const NS_SID = "urn:xmpp:sid:0";
-const NS_DELAY = "urn:xmpp:delay";
 /** Chat states (XEP-0085), receipts (XEP-0184) and chat markers (XEP-0333): live signals, not history. */
-const LIVE_ONLY_NAMESPACES = ["http://jabber.org/protocol/chatstates", "urn:xmpp:receipts", "urn:xmpp:chat-markers:0"];
+const LIVE_ONLY_NAMESPACES = [NS.chatStates, NS.receipts, NS.markers];
 
 export type Handling = "archive" | "live" | "ignore";
 
@@ -26,8 +24,8 @@ export function handlingOf(message: Element): Handling {
 }
 
 /**
- * The row for `owner`'s copy. `fallbackTime` is used when the message has no <delay>: the
- * time the server stored it for the feed, or when the gateway received it.
+ * The row for `owner`'s copy. `fallbackTime` is used when the message has no <delay> the
+ * gateway trusts: the time the server stored it for the feed, or when the gateway received it.
  */
 export function archiveRecord(message: Element, owner: string, direction: "in" | "out", fallbackTime: number): NewArchivedMessage {
   const from: string = message.attrs.from ?? owner;
@@ -44,23 +42,21 @@ export function archiveRecord(message: Element, owner: string, direction: "in" |
     thread: message.getChildText("thread"),
     // A room's messages carry the room's archive id, not one of the user's.
     stanzaId: stanzaIdBy(message, type === "groupchat" ? peer : owner),
-    originId: message.getChild("origin-id", NS_SID)?.attrs.id ?? null,
+    originId: message.getChild("origin-id", NS.sid)?.attrs.id ?? null,
     messageId: message.attrs.id ?? null,
     from,
     to,
-    timestamp: delayStamp(message) ?? fallbackTime,
+    timestamp: delayStamp(message, stampers(owner, type, peer)) ?? fallbackTime,
     xml: message.toString(),
   };
 }
 
-/** The time in a <delay/> child (XEP-0203), or null. */
-export function delayStamp(stanza: Element): number | null {
-  const stamp = stanza.getChild("delay", NS_DELAY)?.attrs.stamp;
-  const ms = typeof stamp === "string" ? Date.parse(stamp) : NaN;
-  return Number.isFinite(ms) ? ms : null;
-}
-
-function stanzaIdBy(message: Element, by: string): string | null {
-  const el = message.getChildren("stanza-id", NS_SID).find((c) => c.attrs.by === by);
-  return el?.attrs.id ?? null;
+/**
+ * Who may date a message: the server (offline storage), and a room (its history). A
+ * sender's own <delay> could put a message out of reach of retention or date filters.
+ * The owner is a local user, so the owner's domain is the server's.
+ */
+function stampers(owner: string, type: string, peer: string): string[] {
+  const server = owner.slice(owner.indexOf("@") + 1);
+  return type === "groupchat" ? [server, peer] : [server];
 }

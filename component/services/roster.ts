@@ -5,9 +5,9 @@
  * cached for a while and callers that need freshness ask for a refresh.
  */
 import { bareJid } from "../jsonmap";
-import { Element, xml } from "../stanza";
+import { NS, type Element } from "../stanza";
 
-const NS_ROSTER = "jabber:iq:roster";
+
 
 export interface RosterItem {
   jid: string;
@@ -19,8 +19,8 @@ export interface RosterItem {
 }
 
 export interface RosterCacheOptions {
-  /** component.request: sends an IQ as the component and waits for its reply. */
-  request(iq: Element, timeoutMs: number): Promise<Element>;
+  /** component.rosterOf: the roster result IQ, read with the roster privilege. */
+  fetchRoster(user: string, timeoutMs: number): Promise<Element>;
   ttlMs: number;
   maxEntries?: number;
   timeoutMs?: number;
@@ -30,7 +30,7 @@ const SUBSCRIPTIONS = new Set(["none", "to", "from", "both"]);
 
 /** The items of a roster result; items with an invalid JID or type "remove" are skipped. */
 function parseRoster(result: Element): RosterItem[] {
-  const query = result.getChild("query", NS_ROSTER);
+  const query = result.getChild("query", NS.roster);
   const items: RosterItem[] = [];
   for (const item of query?.getChildren("item") ?? []) {
     const jid = bareJid(item.attrs.jid ?? "");
@@ -70,8 +70,7 @@ export class RosterCache {
   }
 
   private async fetch(user: string): Promise<RosterItem[]> {
-    const iq = xml("iq", { type: "get", to: user }, xml("query", { xmlns: NS_ROSTER }));
-    const items = parseRoster(await this.options.request(iq, this.options.timeoutMs ?? 10_000));
+    const items = parseRoster(await this.options.fetchRoster(user, this.options.timeoutMs ?? 10_000));
     // Re-inserting keeps the map in least-recently-loaded order, so the oldest goes first.
     this.entries.delete(user);
     this.entries.set(user, { items, until: Date.now() + this.options.ttlMs });

@@ -3,6 +3,7 @@
  * the server (cached briefly, failures throttled). Bearer: a token from POST /auth/token
  * or an API key. The result is a Principal; nothing else about the caller is trusted.
  */
+import { parseJid } from "../../component/jsonmap";
 import { PasswordCheckUnavailableError, PasswordVerdict } from "../../component/password-check";
 import type { ApiKeysRepo } from "../../storage/api-keys";
 import { looksLikeApiKey } from "../../storage/api-keys";
@@ -61,12 +62,18 @@ export class Authenticator {
           headers: { "Retry-After": String(seconds) },
         });
       }
-      const ok = await cache.verify(jid, password, () => this.askServer(jid, password));
-      if (!ok) {
-        throttle.fail(keys);
-        return false;
+      // Counted before asking, so that guesses made in parallel are throttled as well.
+      throttle.fail(keys);
+      let ok: boolean;
+      try {
+        ok = await cache.verify(jid, password, () => this.askServer(jid, password));
+      } catch (err) {
+        keys.forEach((key) => throttle.forgive(key)); // the server could not say; not a failure
+        throw err;
       }
+      if (!ok) return false;
       throttle.succeed(`jid:${jid}`);
+      throttle.forgive(keys[1]);
     }
     return this.principal(jid, "basic");
   }
@@ -75,22 +82,38 @@ export class Authenticator {
   bearer(token: string): Principal | false {
     if (looksLikeApiKey(token)) {
       const key = this.deps.apiKeys.verify(token);
-      return key ? this.principal(key.jid, "apikey") : false;
+      const principal = key ? this.principal(key.jid, "apikey") : false;
+      if (principal) principal.keyId = key!.id;
+      return principal;
     }
     const claims = this.deps.tokens.verify(token);
-    if (!claims) return false;
-    const slash = claims.sub.indexOf("/");
-    const bare = slash === -1 ? claims.sub : claims.sub.slice(0, slash);
-    const principal = this.principal(bare, "token");
-    if (slash !== -1) principal.resource = claims.sub.slice(slash + 1);
+    const principal = claims && this.principal(claims.sub, "token");
+    if (!principal) return false;
     principal.tokenId = claims.jti;
     principal.tokenExpiresAt = claims.exp * 1000;
     return principal;
   }
 
-  private principal(jid: string, method: Principal["method"]): Principal {
-    const kind = jid.slice(jid.indexOf("@") + 1) === this.deps.componentDomain ? "bot" : "user";
-    return { jid, kind, method, admin: kind === "user" && this.deps.admins.includes(jid) };
+  /**
+   * Whether what authenticated `principal` still holds: a token neither revoked nor
+   * expired, a key not revoked (also by the CLI, another process: the database says).
+   * Long-lived connections (event streams) ask again as they go. A password cannot be
+   * re-checked without the password; it stays valid for the connection.
+   */
+  stillValid(principal: Principal): boolean {
+    if (principal.tokenId !== undefined) return !this.deps.tokens.isRevoked(principal.tokenId) && (principal.tokenExpiresAt ?? 0) > Date.now();
+    if (principal.keyId !== undefined) return this.deps.apiKeys.isActive(principal.keyId);
+    return true;
+  }
+
+  /** A principal for a JID of a credential; false for one no credential may carry. */
+  private principal(jid: string, method: Principal["method"]): Principal | false {
+    const parsed = parseJid(jid);
+    if (!parsed || parsed.resource !== undefined) return false;
+    if (parsed.domain === this.deps.componentDomain) return { jid, kind: "bot", method, admin: false };
+    // A user has a local part: the server's domain alone would speak as the server.
+    if (parsed.domain !== this.deps.serverDomain || parsed.local === undefined) return false;
+    return { jid, kind: "user", method, admin: this.deps.admins.includes(jid) };
   }
 
   private async askServer(jid: string, password: string): Promise<boolean> {

@@ -34,11 +34,6 @@ export class PasswordCache {
     return ok;
   }
 
-  /** Forgets every remembered check (e.g. after a password change through the gateway). */
-  clear(): void {
-    this.valid.clear();
-  }
-
   private id(jid: string, password: string): string {
     return createHmac("sha256", this.key).update(jid).update("\0").update(password).digest("base64");
   }

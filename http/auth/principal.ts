@@ -2,11 +2,11 @@
 export interface Principal {
   /** Bare JID: a user of the server's domain, or an address on the component's domain (a bot). */
   jid: string;
-  /** Set when a token is bound to one full JID: only that resource may be used. */
-  resource?: string;
   kind: "user" | "bot";
   method: "basic" | "token" | "apikey";
   admin: boolean;
+  /** For API keys: the key's id, so a revocation ends what it opened. */
+  keyId?: string;
   /** For tokens: their id and expiry (ms), so they can be revoked. */
   tokenId?: string;
   tokenExpiresAt?: number;

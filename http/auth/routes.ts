@@ -1,7 +1,7 @@
 /**
  * /auth: tokens for Basic-authenticated users, their revocation, and self-service API keys.
  */
-import { Router } from "express";
+import express, { Router } from "express";
 import type { ApiKeysRepo } from "../../storage/api-keys";
 import { HttpError, sendProblem } from "../errors";
 import { CHALLENGE, FailureResponder, RequireAuth } from "./middleware";
@@ -40,7 +40,9 @@ export function authRouter(requireAuth: RequireAuth, tokens: TokenService, apiKe
     res.json({ keys: apiKeys.list(req.principal!.jid).map(publicKeyRow) });
   });
 
-  router.post("/auth/keys", auth, (req, res) => {
+  router.post("/auth/keys", auth, express.json({ limit: 4096 }), (req, res) => {
+    // A key never expires, so like a token it is minted for a password only.
+    if (req.principal!.method !== "basic") throw new HttpError(403, "basic_auth_required", "API keys are created with Basic credentials only");
     const label = req.body?.label;
     if (label !== undefined && (typeof label !== "string" || label.length > 200)) {
       throw new HttpError(422, "invalid_label", "label must be a string of at most 200 characters");

@@ -44,4 +44,12 @@ export class LoginThrottle {
   succeed(key: string): void {
     this.records.delete(key);
   }
+
+  /** Takes back one failure counted in advance (the attempt did not fail after all). */
+  forgive({ key, limit }: { key: string; limit: number }): void {
+    const r = this.records.get(key);
+    if (!r) return;
+    r.failures = Math.max(0, r.failures - 1);
+    if (r.failures < limit) r.blockedUntil = 0;
+  }
 }

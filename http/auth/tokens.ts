@@ -60,6 +60,10 @@ export class TokenService {
     return { sub: claims.sub, jti: claims.jti, exp: claims.exp };
   }
 
+  isRevoked(jti: string): boolean {
+    return this.revoked.isRevoked(jti);
+  }
+
   revoke(jti: string, expSeconds: number): void {
     this.revoked.revoke(jti, expSeconds * 1000);
   }

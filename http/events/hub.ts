@@ -30,6 +30,8 @@ export interface HubOptions {
 
 export interface OpenOptions {
   user: string;
+  /** Asked at every heartbeat: false (a revoked or expired credential) closes the stream. */
+  stillAuthorized(): boolean;
   raw: boolean;
   /** The client's Last-Event-ID: replay what was archived after it. */
   lastEventId: number | null;
@@ -39,6 +41,7 @@ type UserMessage = ComponentEvents["userMessage"][0];
 
 export class StreamHub {
   private readonly streams = new Map<string, Set<EventStream>>();
+  private readonly authorizations = new Map<EventStream, () => boolean>();
   private count = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly log: Logger;
@@ -56,7 +59,7 @@ export class StreamHub {
   }
 
   /** Answers the request with a stream: throws HttpError (nothing written) when a cap is reached. */
-  async open(res: ServerResponse, { user, raw, lastEventId }: OpenOptions): Promise<void> {
+  async open(res: ServerResponse, { user, raw, lastEventId, stillAuthorized }: OpenOptions): Promise<void> {
     if (this.streamsOf(user) >= this.options.maxStreamsPerUser) {
       throw new HttpError(429, "too_many_streams", `at most ${this.options.maxStreamsPerUser} event streams per user; close one first`);
     }
@@ -71,6 +74,7 @@ export class StreamHub {
       onClose: (s, reason) => this.remove(s, reason),
     });
     this.add(stream);
+    this.authorizations.set(stream, stillAuthorized);
     // Paired with unwatch() when the stream closes, whatever happens in between.
     const rosterRead = this.options.presence.watch(user);
     stream.start();
@@ -150,6 +154,7 @@ export class StreamHub {
 
   private remove(stream: EventStream, reason: string): void {
     const streams = this.streams.get(stream.user);
+    this.authorizations.delete(stream);
     if (!streams?.delete(stream)) return;
     this.count--;
     if (streams.size === 0) this.streams.delete(stream.user);
@@ -159,7 +164,12 @@ export class StreamHub {
   }
 
   private beat(): void {
-    for (const streams of [...this.streams.values()]) for (const stream of [...streams]) stream.heartbeat();
+    for (const streams of [...this.streams.values()]) {
+      for (const stream of [...streams]) {
+        if (this.authorizations.get(stream)?.() === false) stream.close("its credentials were revoked or expired");
+        else stream.heartbeat();
+      }
+    }
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { Request, RequestHandler, Router } from "express";
 import type { RequireAuth } from "../auth/middleware";
+import type { Principal } from "../auth/principal";
 import { problemOnAuthFailure } from "../auth/routes";
 import { HttpError } from "../errors";
 import { userAuth, usersOnly } from "../sparkweb/auth";
@@ -16,10 +17,12 @@ export interface EventRoutesOptions {
   hub: StreamHub;
   tickets: TicketStore;
   requireAuth: RequireAuth;
+  /** Authenticator.stillValid: the credential behind a principal is not revoked or expired. */
+  stillValid(principal: Principal): boolean;
 }
 
 /** GET /sparkweb/sse */
-export function eventStreamRouter({ hub, tickets, requireAuth }: EventRoutesOptions): Router {
+export function eventStreamRouter({ hub, tickets, requireAuth, stillValid }: EventRoutesOptions): Router {
   const router = Router();
   const headerAuth = requireAuth(problemOnAuthFailure);
 
@@ -34,7 +37,8 @@ export function eventStreamRouter({ hub, tickets, requireAuth }: EventRoutesOpti
     const ticket = req.query.ticket;
     if (ticket === undefined) return headerAuth(req, res, next);
     const principal = typeof ticket === "string" ? tickets.redeem(ticket) : null;
-    if (!principal) return next(new HttpError(401, "ticket_invalid", "the ticket is unknown, expired or already used; tickets work once, within 60 seconds"));
+    // A ticket is worth what the credential it was bought with is worth now.
+    if (!principal || !stillValid(principal)) return next(new HttpError(401, "ticket_invalid", "the ticket is unknown, expired or already used; tickets work once, within 60 seconds"));
     req.principal = principal;
     next();
   };
@@ -42,13 +46,14 @@ export function eventStreamRouter({ hub, tickets, requireAuth }: EventRoutesOpti
   router.get("/sparkweb/sse", authenticate, usersOnly, async (req, res) => {
     const lastEventId = lastEventIdOf(req);
     const raw = flag(req.query.xmpp, "xmpp");
-    await hub.open(res, { user: req.principal!.jid, raw, lastEventId });
+    const principal = req.principal!;
+    await hub.open(res, { user: principal.jid, raw, lastEventId, stillAuthorized: () => stillValid(principal) });
   });
   return router;
 }
 
 /** POST /sse/ticket, a SparkWeb tag (mounted under /sparkweb/api/rest). */
-export function ticketRouter({ tickets, requireAuth }: Omit<EventRoutesOptions, "hub">): Router {
+export function ticketRouter({ tickets, requireAuth }: Omit<EventRoutesOptions, "hub" | "stillValid">): Router {
   const router = Router();
   router.post("/sse/ticket", ...userAuth(requireAuth), (req, res) => {
     try {

@@ -5,21 +5,13 @@
  * The SSE wire format itself is here too: `event:`, `data:` (one line of JSON) and `id:`.
  */
 import type { ArchivedMessage } from "../../storage/archive";
-import type { Element } from "../../component/stanza";
+import { bareJid } from "../../component/jsonmap";
+import { delayStamp, Element, NS, stanzaIdBy } from "../../component/stanza";
 
 export interface SseEvent {
   event: string;
   data: Record<string, unknown>;
 }
-
-const NS = {
-  chatStates: "http://jabber.org/protocol/chatstates",
-  delay: "urn:xmpp:delay",
-  sid: "urn:xmpp:sid:0",
-  jive: "http://www.jivesoftware.com/xmlns/xmpp/properties",
-  conference: "jabber:x:conference",
-  mucUser: "http://jabber.org/protocol/muc#user",
-};
 
 export const CHAT_STATES = ["active", "composing", "paused", "inactive", "gone"] as const;
 export type ChatState = (typeof CHAT_STATES)[number];
@@ -42,7 +34,7 @@ export function messageEvents({ owner, direction, stanza, archived }: MessageInp
   const from: string = archived?.from ?? stanza.attrs.from ?? owner;
   const to: string = archived?.to ?? stanza.attrs.to ?? owner;
   const id: string | null = archived?.messageId ?? stanza.attrs.id ?? null;
-  const timestamp = archived ? new Date(archived.timestamp).toISOString() : delayStamp(stanza) ?? new Date().toISOString();
+  const timestamp = new Date(archived?.timestamp ?? delayStamp(stanza) ?? Date.now()).toISOString();
   const events: SseEvent[] = [];
 
   const state = chatState(stanza);
@@ -55,7 +47,7 @@ export function messageEvents({ owner, direction, stanza, archived }: MessageInp
   const data = jiveData(stanza);
   const details = {
     id,
-    stanzaId: archived?.stanzaId ?? stanzaIdOf(stanza, owner),
+    stanzaId: archived?.stanzaId ?? stanzaIdBy(stanza, owner),
     archiveId: archived?.id ?? null,
     thread: archived ? archived.thread : stanza.getChildText("thread"),
     subject: archived ? archived.subject : stanza.getChildText("subject"),
@@ -90,7 +82,7 @@ export function presenceEvent(user: string, presence: Element): SseEvent {
       presenceType,
       priority: Number.isFinite(priority) ? priority : 0,
       id: presence.attrs.id ?? null,
-      timestamp: delayStamp(presence) ?? new Date().toISOString(),
+      timestamp: new Date(delayStamp(presence) ?? Date.now()).toISOString(),
     },
   };
 }
@@ -134,7 +126,7 @@ function invitationOf(stanza: Element, from: string, to: string): Record<string,
   if (mediated && invite) {
     return {
       type: "invitationReceived",
-      room: bareOf(from),
+      room: bareJid(from) ?? from,
       inviter: invite.attrs.from ?? from,
       to,
       from,
@@ -158,20 +150,4 @@ function jiveData(stanza: Element): unknown {
   } catch {
     return value;
   }
-}
-
-function stanzaIdOf(stanza: Element, owner: string): string | null {
-  const sid = stanza.getChildren("stanza-id", NS.sid).find((s) => s.attrs.by === owner);
-  return sid?.attrs.id ?? null;
-}
-
-function delayStamp(stanza: Element): string | null {
-  const stamp = stanza.getChild("delay", NS.delay)?.attrs.stamp;
-  const ms = stamp ? Date.parse(stamp) : NaN;
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-}
-
-function bareOf(jid: string): string {
-  const slash = jid.indexOf("/");
-  return slash === -1 ? jid : jid.slice(0, slash);
 }

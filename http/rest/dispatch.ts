@@ -4,7 +4,7 @@
  * An XMPP error reply is a normal answer (200 with the error stanza), as in mod_rest.
  */
 import type { XmppComponent } from "../../component";
-import { NeedsClientSessionError, NotConnectedError, PrivilegeMissingError, StanzaError, XmppTimeoutError } from "../../component/errors";
+import { ForbiddenStanzaError, NeedsClientSessionError, NotConnectedError, PrivilegeMissingError, StanzaError, XmppTimeoutError } from "../../component/errors";
 import { Element, xml, NS } from "../../component/stanza";
 import type { Principal } from "../auth/principal";
 import { RestError } from "./errors";
@@ -22,6 +22,7 @@ export async function dispatch(component: XmppComponent, principal: Principal, {
     return bounce ? { status: 200, stanzas: [bounce] } : { status: 202 };
   } catch (err) {
     if (err instanceof NeedsClientSessionError) throw new RestError("client_session", undefined, err.message);
+    if (err instanceof ForbiddenStanzaError) throw new RestError("outside_privilege", undefined, `Refused: ${err.message}`);
     if (err instanceof StanzaError) return { status: 200, stanzas: [asErrorReply(stanza, err)] };
     if (err instanceof PrivilegeMissingError) return { status: 200, stanzas: [asErrorReply(stanza, new StanzaError("forbidden", "auth", err.message))] };
     if (err instanceof XmppTimeoutError) throw new RestError("timeout", { timeout: err.timeoutMs / 1000 });

@@ -32,7 +32,7 @@ export const REST_ERRORS = {
   timeout: { status: 500, type: "wait", condition: "remote-server-timeout", text: "IQ stanza timed out" },
   offline: { status: 503, type: "wait", condition: "service-unavailable", text: "The gateway is not connected to the XMPP server" },
   client_session: { status: 501, type: "cancel", condition: "feature-not-implemented", text: "This needs a client session for the user" },
-  privilege: { status: 403, type: "auth", condition: "forbidden", text: "The XMPP server did not grant the gateway the privilege this needs" },
+  outside_privilege: { status: 403, type: "auth", condition: "forbidden", text: "This stanza would use the gateway's privileges" },
   internal: { status: 500, type: "cancel", condition: "internal-server-error", text: "Internal error" },
 } as const satisfies Record<string, RestErrorSpec>;
 

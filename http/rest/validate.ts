@@ -34,20 +34,14 @@ export function checkStanza(stanza: Element, principal: Principal): Outgoing {
   }
 
   for (const name of Object.keys(stanza.attrs)) if (!KEPT_ATTRIBUTES.includes(name)) delete stanza.attrs[name];
-  stanza.attrs.from = from ?? ownJid(principal);
+  stanza.attrs.from = from ?? principal.jid;
   stanza.attrs.to = to ?? principal.jid;
   stanza.attrs.id ??= stanzaId();
   return { stanza, sender: principal.jid };
 }
 
-/** The caller's own bare JID, or its full JID when a token is bound to one resource. */
-function ownJid(principal: Principal): string {
-  return principal.resource ? `${principal.jid}/${principal.resource}` : principal.jid;
-}
-
-/** A caller may send as its bare JID or any full JID of it (only the bound one for a resource-bound token). */
+/** A caller may send as its bare JID or any full JID of it. */
 function mayUseFrom(principal: Principal, from: string): boolean {
-  if (principal.resource) return from === ownJid(principal);
   const slash = from.indexOf("/");
   return (slash === -1 ? from : from.slice(0, slash)) === principal.jid;
 }

@@ -14,7 +14,9 @@ export type CallbackOutcome =
   /** `body` is null when it was larger than a stanza may be. */
   | { kind: "response"; status: number; contentType: string | undefined; body: string | null; retryAfterMs?: number }
   | { kind: "timeout"; timeoutMs: number }
-  | { kind: "no-response"; reason: string };
+  | { kind: "no-response"; reason: string }
+  /** The request could not be built, so nothing was sent: another try would fail the same way. */
+  | { kind: "unsendable"; reason: string };
 
 /** What mod_rest's callbacks accept as an answer. */
 export const CALLBACK_ACCEPT = "application/xmpp+xml, application/json, application/x-www-form-urlencoded, text/plain";
@@ -29,25 +31,17 @@ export interface Callback {
   signal: AbortSignal;
 }
 
-export async function postCallback({ hook, contentType, stanza, deliveryId, userAgent, signal }: Callback): Promise<CallbackOutcome> {
-  const body = serialize(contentType, [stanza]);
-  const headers: Record<string, string> = {
-    "Content-Type": contentType,
-    Accept: CALLBACK_ACCEPT,
-    "User-Agent": userAgent,
-    ...webhookHeaders(hook.signingKey, deliveryId, body),
-  };
-  const lang = stanza.attrs["xml:lang"];
-  if (lang) headers["Content-Language"] = lang;
+export async function postCallback(callback: Callback): Promise<CallbackOutcome> {
+  const { hook, signal } = callback;
   const timeout = AbortSignal.timeout(hook.timeoutMs);
+  let request: Request;
   try {
-    const res = await fetch(renderUrl(hook.url, urlFieldsOf(stanza)), {
-      method: "POST",
-      headers,
-      body,
-      redirect: "manual",
-      signal: AbortSignal.any([signal, timeout]),
-    });
+    request = buildRequest(callback, AbortSignal.any([signal, timeout]));
+  } catch (err) {
+    return { kind: "unsendable", reason: (err as Error).message };
+  }
+  try {
+    const res = await fetch(request);
     return {
       kind: "response",
       status: res.status,
@@ -59,6 +53,27 @@ export async function postCallback({ hook, contentType, stanza, deliveryId, user
     if (timeout.aborted && !signal.aborted) return { kind: "timeout", timeoutMs: hook.timeoutMs };
     return { kind: "no-response", reason: signal.aborted ? "the gateway stopped" : failureReason(err) };
   }
+}
+
+function buildRequest({ hook, contentType, stanza, deliveryId, userAgent }: Callback, signal: AbortSignal): Request {
+  const body = serialize(contentType, [stanza]);
+  const headers: Record<string, string> = {
+    "Content-Type": contentType,
+    Accept: CALLBACK_ACCEPT,
+    "User-Agent": userAgent,
+    ...webhookHeaders(hook.signingKey, deliveryId, body),
+  };
+  // The sender chose xml:lang: only a well-formed tag may become a header (fetch refuses the rest).
+  const lang = stanza.attrs["xml:lang"];
+  if (typeof lang === "string" && isLanguageTag(lang)) headers["Content-Language"] = lang;
+  return new Request(renderUrl(hook.url, urlFieldsOf(stanza)), { method: "POST", headers, body, redirect: "manual", signal });
+}
+
+const LANGUAGE_TAG = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/;
+
+/** A language tag (BCP 47's syntax, loosely): what a Content-Language header may carry. */
+export function isLanguageTag(value: string): boolean {
+  return LANGUAGE_TAG.test(value);
 }
 
 /** The body as text, or null past `limit` bytes (read no further: it cannot be a stanza). */

@@ -149,7 +149,9 @@ export class WebhookDispatcher {
 
   private async call(hook: WebhookSettings, stanza: Element, deliveryId: string): Promise<CallbackOutcome> {
     const contentType = await this.contentTypes.get(hook.name)!;
-    return postCallback({ hook, contentType, stanza, deliveryId, userAgent: this.options.userAgent, signal: this.abort.signal });
+    const outcome = await postCallback({ hook, contentType, stanza, deliveryId, userAgent: this.options.userAgent, signal: this.abort.signal });
+    if (outcome.kind === "unsendable") this.log.error("cannot build a webhook request; the sender gets an error", { webhook: hook.name, reason: outcome.reason });
+    return outcome;
   }
 
   private readonly wakeAll = (): void => {

@@ -12,8 +12,6 @@ import { errorForStatus, StanzaErrorSpec, statusLine } from "./status-errors";
 type Response = Extract<CallbackOutcome, { kind: "response" }>;
 
 const KEPT_ATTRIBUTES = new Set(["from", "to", "id", "type", "xml:lang"]);
-const NS_RECEIPTS = "urn:xmpp:receipts";
-const NS_MUC_USER = "http://jabber.org/protocol/muc#user";
 
 /** The stanza to send back for `outcome`, or null when nothing is sent. */
 export function replyTo(original: Element, outcome: CallbackOutcome): Element | null {
@@ -42,8 +40,8 @@ export function accepted(outcome: CallbackOutcome): boolean {
 export function receiptFor(original: Element): Element | null {
   const { type, id } = original.attrs;
   if (original.name !== "message" || !id || type === "error" || type === "groupchat") return null;
-  if (!original.getChild("request", NS_RECEIPTS)) return null;
-  return xml("message", { from: original.attrs.to, to: original.attrs.from, id: stanzaId() }, xml("received", { xmlns: NS_RECEIPTS, id }));
+  if (!original.getChild("request", NS.receipts)) return null;
+  return xml("message", { from: original.attrs.to, to: original.attrs.from, id: stanzaId() }, xml("received", { xmlns: NS.receipts, id }));
 }
 
 export type Failure = StanzaErrorSpec & { text?: string };
@@ -53,13 +51,15 @@ function answerable(original: Element): boolean {
   return original.attrs.type !== "error" && original.attrs.type !== "result";
 }
 
-/** Outcomes that are an error whatever the body: no answer, or a 4xx/5xx (Part 2 #8). */
+/** Outcomes that are an error whatever the body: no request, no answer, or a 4xx/5xx (Part 2 #8). */
 function failureOf(outcome: CallbackOutcome): Failure | null {
   switch (outcome.kind) {
     case "timeout":
       return { type: "wait", condition: "remote-server-timeout", text: `The webhook did not answer within ${outcome.timeoutMs / 1000} s` };
     case "no-response":
       return { type: "wait", condition: "recipient-unavailable" };
+    case "unsendable":
+      return { type: "cancel", condition: "internal-server-error" };
     case "response":
       if (outcome.status < 400) return null;
       return { ...errorForStatus(outcome.status), text: plainText(outcome) ?? statusLine(outcome.status) };
@@ -71,7 +71,7 @@ function failureOf(outcome: CallbackOutcome): Failure | null {
  * traffic with an error, and a failing webhook must not eject its bot.
  */
 function errorTo(original: Element, { type, condition, text }: Failure): Element | null {
-  const fromRoom = original.attrs.type === "groupchat" || (original.name === "presence" && original.getChild("x", NS_MUC_USER));
+  const fromRoom = original.attrs.type === "groupchat" || (original.name === "presence" && original.getChild("x", NS.mucUser));
   return fromRoom ? null : errorReply(original, type, condition, text);
 }
 

@@ -12,9 +12,11 @@ const TRANSIENT_STATUSES = new Set([408, 425, 429]);
 
 /**
  * No answer, a timeout, a 5xx or a "later" status: retried. Other answers, 4xx included,
- * are the receiver's verdict on the stanza and are final.
+ * are the receiver's verdict on the stanza and are final, as is a request that cannot be
+ * made at all.
  */
 export function isTransient(outcome: CallbackOutcome): boolean {
+  if (outcome.kind === "unsendable") return false;
   if (outcome.kind !== "response") return true;
   return outcome.status >= 500 || TRANSIENT_STATUSES.has(outcome.status);
 }
@@ -37,6 +39,7 @@ export function describeOutcome(outcome: CallbackOutcome): string {
     case "timeout":
       return `no answer within ${outcome.timeoutMs} ms`;
     case "no-response":
+    case "unsendable":
       return outcome.reason;
   }
 }

@@ -14,7 +14,7 @@ let stack: Stack;
 let bob: TestClient;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ server: { users: ["alice", "bob", "carol", "dave"] } });
   bob = await connectClient(stack.server, "bob");
 });
 
@@ -113,15 +113,21 @@ describe("Basic auth against the server's accounts", () => {
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
   });
+
+  it("slows down parallel guesses too: only the first few reach the server", async () => {
+    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => post("/auth/token", stack.basic("dave", `parallel-${i}`), {}).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+  });
 });
 
 describe("bearer tokens", () => {
   it("issues a token that authenticates, until it is revoked", async () => {
     const t = await token();
-    expect((await post("/auth/keys", `Bearer ${t}`, {})).status).toBe(201);
+    expect((await fetch(stack.url + "/auth/keys", { headers: { Authorization: `Bearer ${t}` } })).status).toBe(200);
     const revoke = await fetch(stack.url + "/auth/token", { method: "DELETE", headers: { Authorization: `Bearer ${t}` } });
     expect(revoke.status).toBe(204);
-    expect((await post("/auth/keys", `Bearer ${t}`, {})).status).toBe(401);
+    expect((await fetch(stack.url + "/auth/keys", { headers: { Authorization: `Bearer ${t}` } })).status).toBe(401);
   });
 
   it("refuses expired and forged tokens", async () => {
@@ -132,20 +138,24 @@ describe("bearer tokens", () => {
     const forged = jwt.sign({ ...claims, sub: "bob@localhost" }, "not-the-secret", { algorithm: "HS256" });
     const unsigned = jwt.sign({ ...claims, sub: "bob@localhost" }, "", { algorithm: "none" });
     for (const bad of [expired, forged, unsigned, t.slice(0, -2)]) {
-      expect((await post("/auth/keys", `Bearer ${bad}`, {})).status).toBe(401);
+      expect((await fetch(stack.url + "/auth/keys", { headers: { Authorization: `Bearer ${bad}` } })).status).toBe(401);
     }
   });
 
-  it("does not take tokens from the URL", async () => {
+  it("does not take tokens from the URL, even when the header's credentials fail", async () => {
     const t = await token();
-    const res = await fetch(`${stack.url}/auth/keys?access_token=${t}`);
-    expect(res.status).toBe(401);
+    for (const auth of [null, stack.basic("alice", "wrong"), "Bearer not-a-token"]) {
+      const res = await fetch(`${stack.url}/auth/keys?access_token=${t}`, { headers: auth ? { Authorization: auth } : {} });
+      expect(res.status).toBe(401);
+    }
   });
 
-  it("only mints tokens for a password, not for another token", async () => {
+  it("only mints tokens and API keys for a password, not for a token", async () => {
     const t = await token();
-    const res = await post("/auth/token", `Bearer ${t}`, {});
-    expect(res.status).toBe(403);
+    expect((await post("/auth/token", `Bearer ${t}`, {})).status).toBe(403);
+    const key = await post("/auth/keys", `Bearer ${t}`, { label: "forever" });
+    expect(key.status).toBe(403);
+    expect(await json(key)).toMatchObject({ code: "basic_auth_required" });
   });
 });
 
@@ -180,12 +190,15 @@ describe("API keys", () => {
     expect((await cli("apikey", "revoke", id)).code).toBe(1);
   });
 
-  it("may be bound to a bot JID on the component's domain, but not to a foreign domain", async () => {
+  it("may be bound to a bot JID on the component's domain, but not to another domain, the server itself or a full JID", async () => {
     const bot = (await cli("apikey", "create", "bot@rest.localhost")).out;
     expect((await keysWith(bot)).status).toBe(200);
-    const foreign = await cli("apikey", "create", "mallory@example.org");
-    expect(foreign.code).toBe(2);
-    expect(foreign.out).toBe("");
+    for (const jid of ["mallory@example.org", "localhost", "alice@localhost/res"]) {
+      const refused = await cli("apikey", "create", jid);
+      expect(refused.code).toBe(2);
+      expect(refused.out).toBe("");
+    }
+    expect((await keysWith((await cli("apikey", "create", "rest.localhost")).out)).status).toBe(200);
   });
 
   it("refuses a key with a valid id but a wrong secret", async () => {
@@ -199,6 +212,11 @@ describe("API keys", () => {
     expect(created.status).toBe(201);
     const { id, key, jid } = await json(created);
     expect(jid).toBe("alice@localhost");
+    expect((await json(await fetch(stack.url + "/auth/keys", { headers: { Authorization: stack.basic("alice") } }))).keys).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id, label: "script" })]),
+    );
+    const badLabel = await post("/auth/keys", stack.basic("alice"), { label: 42 });
+    expect(badLabel.status).toBe(422);
     const mine = await fetch(stack.url + "/auth/keys", { headers: { Authorization: `Bearer ${key}` } });
     expect((await json(mine)).keys.map((k: { id: string }) => k.id)).toContain(id);
     // bob cannot revoke alice's key

@@ -236,6 +236,41 @@ describe("no loss", () => {
     expect(bodiesFrom(BOB, "burst ")).toEqual(burst);
   });
 
+  it("stores and announces each copy once when storing the second copy fails", async () => {
+    let failed = false;
+    const store = ArchiveRepo.prototype.store;
+    const spy = jest.spyOn(ArchiveRepo.prototype, "store").mockImplementation(function (this: ArchiveRepo, message) {
+      // Bob's own copy comes after alice's: hers was already stored when his fails.
+      if (!failed && message.owner === BOB && message.messageId === "second-copy") {
+        failed = true;
+        throw new Error("disk I/O error");
+      }
+      return store.call(this, message);
+    });
+    const announced: UserMessage[] = [];
+    const onMessage = (event: UserMessage) => {
+      if (event.stanza.attrs.id === "second-copy") announced.push(event);
+    };
+    const events = stack.gateway.component.events;
+    events.on("userMessage", onMessage);
+    try {
+      await bob.send(chat(ALICE, "second-copy", "second copy fails"));
+      // Sent after it on the same stream: once it is stored, the failed one was delivered again.
+      await bob.send(chat(ALICE, "after-second-copy", "after the failure"));
+      await waitFor(() => archiveOf(BOB).some((m) => m.messageId === "after-second-copy"), 10_000, "the next message");
+    } finally {
+      spy.mockRestore();
+      events.off("userMessage", onMessage);
+    }
+    expect(failed).toBe(true);
+    expect(archiveOf(ALICE).filter((m) => m.messageId === "second-copy")).toHaveLength(1);
+    expect(archiveOf(BOB).filter((m) => m.messageId === "second-copy")).toHaveLength(1);
+    expect(announced.map((e) => [e.owner, e.direction])).toEqual([
+      [ALICE, "in"],
+      [BOB, "out"],
+    ]);
+  });
+
   it("reconnects after Prosody restarts and loses nothing sent around the restart", async () => {
     for (let i = 0; i < 50; i++) void bob.send(chat(ALICE, `before-restart-${i}`, `before restart ${i}`));
     await serverHasProcessed(bob);

@@ -3,6 +3,7 @@
  * table (mod_rest-behaviour.md Part 1 §1, with Part 2's corrections), the order of the
  * checks, error bodies, content negotiation, and the four body types.
  */
+import xml from "@xmpp/xml";
 import { call, Call } from "../support/http";
 import { connectClient, TestClient } from "../support/client";
 import { startStack, Stack } from "../support/stack";
@@ -324,6 +325,39 @@ describe("bots on the component's domain", () => {
 
   it("may not use another domain's from", async () => {
     expect((await postJson({ type: "chat", to: "bob@localhost", from: "alice@localhost", body: "x" }, { auth: `Bearer ${botKey}` })).status).toBe(403);
+  });
+
+  it.each([
+    ["a roster request to a user", "<iq type='get' to='alice@localhost'><query xmlns='jabber:iq:roster'/></iq>"],
+    [
+      "a privileged IQ",
+      "<iq type='get' to='alice@localhost'><privileged_iq xmlns='urn:xmpp:privilege:2'><iq xmlns='jabber:client' type='get' id='x'><vCard xmlns='vcard-temp'/></iq></privileged_iq></iq>",
+    ],
+    [
+      "a privilege-wrapped message",
+      "<message to='localhost'><privilege xmlns='urn:xmpp:privilege:2'><forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client' from='alice@localhost' to='bob@localhost' type='chat'><body>forged</body></message></forwarded></privilege></message>",
+    ],
+    ["a privilege element hidden deeper", "<message to='bob@localhost'><x xmlns='urn:example'><p:privilege xmlns:p='urn:xmpp:privilege:2'/></x><body>forged</body></message>"],
+  ])("may not use the gateway's privileges: %s is refused with 403 and nothing is sent", async (_name, body) => {
+    const r = await rest("/rest", { auth: `Bearer ${botKey}`, type: "application/xmpp+xml", body, accept: "application/json" });
+    expect(r.status).toBe(403);
+    expect(r.json().error).toMatchObject({ type: "auth", condition: "forbidden", text: expect.stringContaining("privilege") });
+    await postJson({ type: "chat", to: "bob@localhost", body: "after the forgery attempt" });
+    await bob.waitFor((s) => s.getChildText("body") === "after the forgery attempt");
+    expect(bob.received.some((s) => s.getChildText("body") === "forged")).toBe(false);
+  });
+
+  it("get their own replies when two bots use the same IQ id at once", async () => {
+    bob.xmpp.iqCallee.get("jabber:iq:last", "query", () => new Promise((resolve) => setTimeout(() => resolve(xml("query", { xmlns: "jabber:iq:last", seconds: "7" })), 200)));
+    const out: string[] = [];
+    const log = jest.spyOn(console, "log").mockImplementation((line: string) => void out.push(line));
+    await main(["apikey", "create", "other-bot@rest.localhost", "--config", stack.configPath]);
+    log.mockRestore();
+    const ask = (key: string, from: string) =>
+      postJson({ kind: "iq", id: "same", from, to: "bob@localhost/test", lastactivity: {} }, { auth: `Bearer ${key}`, accept: "application/json", headers: { "Prosody-Rest-Timeout": "3" } });
+    const [one, two] = await Promise.all([ask(botKey, "bot@rest.localhost"), ask(out[0], "other-bot@rest.localhost")]);
+    expect(one.json()).toMatchObject({ type: "result", id: "same", to: "bot@rest.localhost", lastactivity: { seconds: 7 } });
+    expect(two.json()).toMatchObject({ type: "result", id: "same", to: "other-bot@rest.localhost", lastactivity: { seconds: 7 } });
   });
 
   it("can send presence", async () => {

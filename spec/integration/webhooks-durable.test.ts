@@ -124,6 +124,9 @@ describe("at-least-once delivery, in order per sender", () => {
   it("keeps queued stanzas across a restart of the gateway, and delivers them under the same webhook-id", async () => {
     respond = () => ({ status: 503 });
     for (let i = 1; i <= 3; i++) await alice.send(message("sink@rest.localhost", `restart-${i}`, `restart ${i}`));
+    // The component answers in order: once it answered this, all three are in the outbox
+    // (stopped earlier, the server would bounce what is still on its way).
+    await alice.xmpp.iqCaller.request(xml("iq", { type: "get", to: "rest.localhost" }, xml("ping", { xmlns: "urn:xmpp:ping" })));
     const firstTry = await receiver.waitFor((r) => r.body.includes("restart 1"));
     await stack.restartGateway();
     respond = () => ({ status: 204 });
@@ -131,6 +134,20 @@ describe("at-least-once delivery, in order per sender", () => {
     await waitFor(() => delivered().length === 3, 10_000, "the 3 deliveries");
     expect(delivered().map((a) => bodyOf(a.req))).toEqual(["restart 1", "restart 2", "restart 3"]);
     expect(delivered()[0].req.headers["webhook-id"]).toBe(firstTry.headers["webhook-id"]);
+  });
+});
+
+describe("a stanza whose xml:lang is no language tag", () => {
+  it("is delivered without Content-Language, and does not hold up its sender's next message", async () => {
+    respond = () => ({ status: 204 });
+    await alice.send(xml("message", { to: "sink@rest.localhost", type: "chat", id: "lang-1", "xml:lang": "日本" }, xml("body", {}, "lang 1")));
+    await alice.send(message("sink@rest.localhost", "lang-2", "lang 2"));
+    const delivered = () => answered.filter((a) => a.status === 204 && a.req.body.includes("lang "));
+    await waitFor(() => delivered().length === 2, 5000, "both deliveries");
+    expect(delivered().map((a) => bodyOf(a.req))).toEqual(["lang 1", "lang 2"]);
+    expect(delivered()[0].req.headers["content-language"]).toBeUndefined();
+    expect(parseStanzaXml(delivered()[0].req.body).attrs["xml:lang"]).toBe("日本");
+    expect(delivered()[1].req.headers["content-language"]).toBe("en");
   });
 });
 

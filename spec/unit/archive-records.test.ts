@@ -48,11 +48,33 @@ describe("archiveRecord", () => {
     expect(archiveRecord(delivered, "bob@localhost", "out", 5)).toMatchObject({ peer: "alice@localhost", stanzaId: null });
   });
 
-  it("uses the time in <delay> when there is one", () => {
-    const late = stanza("<message from='bob@localhost' to='alice@localhost'><body>x</body><delay xmlns='urn:xmpp:delay' stamp='2024-05-01T10:00:00Z'/></message>");
-    expect(archiveRecord(late, "alice@localhost", "in", 5).timestamp).toBe(Date.parse("2024-05-01T10:00:00Z"));
-    const bad = stanza("<message from='bob@localhost' to='alice@localhost'><body>x</body><delay xmlns='urn:xmpp:delay' stamp='yesterday'/></message>");
-    expect(archiveRecord(bad, "alice@localhost", "in", 5).timestamp).toBe(5);
+  const delayed = (attrs: string, delayFrom: string | null, stamp = "2024-05-01T10:00:00Z") =>
+    stanza(`<message ${attrs}><body>x</body><delay xmlns='urn:xmpp:delay' ${delayFrom === null ? "" : `from='${delayFrom}'`} stamp='${stamp}'/></message>`);
+  const chatFromBob = "from='bob@example.org/phone' to='alice@localhost'";
+  const roomMessage = "from='lab@conference.localhost/bob' to='alice@localhost/web' type='groupchat'";
+
+  it("uses the time in the server's <delay> (offline storage) when there is one", () => {
+    expect(archiveRecord(delayed(chatFromBob, "localhost"), "alice@localhost", "in", 5).timestamp).toBe(Date.parse("2024-05-01T10:00:00Z"));
+    expect(archiveRecord(delayed(chatFromBob, "localhost", "yesterday"), "alice@localhost", "in", 5).timestamp).toBe(5);
+  });
+
+  it("uses the room's <delay> (its history) for group chat", () => {
+    expect(archiveRecord(delayed(roomMessage, "lab@conference.localhost"), "alice@localhost", "in", 5).timestamp).toBe(Date.parse("2024-05-01T10:00:00Z"));
+  });
+
+  it.each([
+    ["without from, as a sender writes it", chatFromBob, null],
+    ["from the sender", chatFromBob, "bob@example.org"],
+    ["from the sender's server", chatFromBob, "example.org"],
+    ["from an occupant of the room", roomMessage, "lab@conference.localhost/bob"],
+    ["from another room", roomMessage, "other@conference.localhost"],
+    ["from a room, on a message that is not group chat", chatFromBob, "lab@conference.localhost"],
+  ])("ignores a <delay> %s: the time of receipt counts", (_, attrs, delayFrom) => {
+    expect(archiveRecord(delayed(attrs, delayFrom), "alice@localhost", "in", 5).timestamp).toBe(5);
+  });
+
+  it("ignores a sender's <delay> far in the future, which retention would never purge", () => {
+    expect(archiveRecord(delayed(chatFromBob, "bob@example.org", "2999-01-01T00:00:00Z"), "alice@localhost", "in", 5).timestamp).toBe(5);
   });
 
   it("files a room message under the room, with the room's stanza-id", () => {

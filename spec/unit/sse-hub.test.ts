@@ -30,12 +30,14 @@ let server: http.Server;
 let base: string;
 let counter = 0;
 const clients: SseClient[] = [];
+/** Users whose credentials the tests revoke. */
+const revoked = new Set<string>();
 
 function start(options: { heartbeatMs?: number; maxBuffer?: number; maxStreamsPerUser?: number } = {}) {
   db = openDatabase(":memory:");
   archive = new ArchiveRepo(db);
   events = new EventBus();
-  const rosters = new RosterCache({ request: async (iq) => xml("iq", { type: "result", from: iq.attrs.to }, xml("query", { xmlns: "jabber:iq:roster" })), ttlMs: 60_000 });
+  const rosters = new RosterCache({ fetchRoster: async (user) => xml("iq", { type: "result", from: user }, xml("query", { xmlns: "jabber:iq:roster" })), ttlMs: 60_000 });
   presence = new PresenceService({ events, rosters, isOnline: () => true, rosterRefreshMs: 60_000, log });
   hub = new StreamHub({
     events,
@@ -50,7 +52,8 @@ function start(options: { heartbeatMs?: number; maxBuffer?: number; maxStreamsPe
   server = http.createServer((req, res) => {
     const url = new URL(req.url!, "http://localhost");
     const lastEventId = req.headers["last-event-id"];
-    hub.open(res, { user: url.searchParams.get("user")!, raw: false, lastEventId: lastEventId === undefined ? null : Number(lastEventId) }).catch((err) => {
+    const user = url.searchParams.get("user")!;
+    hub.open(res, { user, raw: false, lastEventId: lastEventId === undefined ? null : Number(lastEventId), stillAuthorized: () => !revoked.has(user) }).catch((err) => {
       res.writeHead(err.status ?? 500).end(err.code);
     });
   });
@@ -185,6 +188,20 @@ describe("heartbeat and back-pressure", () => {
     await new Promise((r) => setTimeout(r, 450));
     expect(client.comments.filter((c) => c === "ping").length).toBeGreaterThanOrEqual(3);
     expect(client.ended).toBe(false);
+  });
+
+  it("closes a stream at the first heartbeat after its credentials stop being valid", async () => {
+    await start({ heartbeatMs: 100 });
+    const client = await open(alice);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(client.ended).toBe(false);
+    revoked.add(alice);
+    try {
+      await client.waitForEnd(1000);
+      expect(hub.streamsOf(alice)).toBe(0);
+    } finally {
+      revoked.delete(alice);
+    }
   });
 
   it("cuts off a client that stops reading once its buffer passes the bound; the others get everything", async () => {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Webhook } from "standardwebhooks";
 import { ConfigError, loadConfigText } from "../../config";
 import { main } from "../../main";
-import { CallbackOutcome } from "../../http/webhooks/callback";
+import { CallbackOutcome, isLanguageTag, postCallback } from "../../http/webhooks/callback";
 import { replyTo } from "../../http/webhooks/reply";
 import { isTransient, retryDelay } from "../../http/webhooks/retry";
 import { addressEvent, selectWebhook } from "../../http/webhooks/routing";
@@ -137,6 +137,41 @@ describe("URL templates", () => {
     expect(renderUrl(template, urlFieldsOf(xml("message", { to: "bot@rest.localhost", from: "a b@x/r?&#" })))).toBe(
       "https://h/message/?to=bot%40rest.localhost&from=a%20b%40x%2Fr%3F%26%23&again=message",
     );
+  });
+});
+
+describe("callback requests", () => {
+  it.each([
+    ["en", true],
+    ["de-CH", true],
+    ["zh-Hant-TW", true],
+    ["x-klingon", true],
+    ["日本", false],
+    ["en\r\nX-Injected: 1", false],
+    ["en_US", false],
+    ["", false],
+    ["verylongtag", false],
+  ])("send xml:lang %j as Content-Language: %s", (lang, sent) => {
+    expect(isLanguageTag(lang)).toBe(sent);
+  });
+
+  it("end with a final failure, not one to retry, when the request cannot even be built", async () => {
+    // An unparseable URL stands for any request fetch refuses before sending anything.
+    const [hook] = hooks('[[webhook]]\nurl = "https://hooks.example.com/x"');
+    const outcome = await postCallback({
+      hook: { ...hook, url: "http://[not-a-host/" },
+      contentType: "application/xmpp+xml",
+      stanza: xml("message", { to: "bot@rest.example.com", from: "alice@example.com/a" }),
+      deliveryId: "msg_1",
+      userAgent: "test",
+      signal: new AbortController().signal,
+    });
+    expect(outcome.kind).toBe("unsendable");
+    expect(isTransient(outcome)).toBe(false);
+    // The sender learns at once that the message will not reach the webhook.
+    const error = replyTo(xml("message", { to: "bot@rest.example.com", from: "alice@example.com/a", id: "m1" }), outcome)?.getChild("error");
+    expect(error?.attrs.type).toBe("cancel");
+    expect(error?.getChild("internal-server-error", "urn:ietf:params:xml:ns:xmpp-stanzas")).toBeDefined();
   });
 });
 

@@ -6,7 +6,7 @@
  * as the `data` field of their chat event.
  */
 import { stanzaId } from "../../../component/ids";
-import { Element, xml } from "../../../component/stanza";
+import { Element, NS, xml } from "../../../component/stanza";
 import { HttpError } from "../../errors";
 
 export interface ChatContent {
@@ -17,10 +17,6 @@ export interface ChatContent {
   data?: Record<string, unknown>;
 }
 
-const NS_JIVE = "http://www.jivesoftware.com/xmlns/xmpp/properties";
-const NS_SID = "urn:xmpp:sid:0";
-const NS_CHAT_STATES = "http://jabber.org/protocol/chatstates";
-const NS_HINTS = "urn:xmpp:hints";
 const TEXT_FIELDS = ["body", "thread", "subject"] as const;
 /** Characters XML 1.0 cannot carry (the server would drop the gateway's stream for them). */
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
@@ -84,13 +80,13 @@ export function chatMessage(to: string, content: ChatContent): Element {
     content.subject !== undefined ? xml("subject", {}, content.subject) : null,
     content.thread !== undefined ? xml("thread", {}, content.thread) : null,
     content.data !== undefined
-      ? xml("properties", { xmlns: NS_JIVE }, xml("property", {}, xml("name", {}, "data"), xml("value", { type: "string" }, JSON.stringify(content.data))))
+      ? xml("properties", { xmlns: NS.jive }, xml("property", {}, xml("name", {}, "data"), xml("value", { type: "string" }, JSON.stringify(content.data))))
       : null,
-    xml("origin-id", { xmlns: NS_SID, id }),
+    xml("origin-id", { xmlns: NS.sid, id }),
   );
 }
 
 /** A standalone XEP-0085 chat state; servers should not archive it. */
 export function chatStateMessage(to: string, state: string): Element {
-  return xml("message", { type: "chat", to, id: stanzaId() }, xml(state, { xmlns: NS_CHAT_STATES }), xml("no-store", { xmlns: NS_HINTS }));
+  return xml("message", { type: "chat", to, id: stanzaId() }, xml(state, { xmlns: NS.chatStates }), xml("no-store", { xmlns: NS.hints }));
 }
