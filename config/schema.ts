@@ -116,6 +116,7 @@ export const WEBHOOK_KEYS = {
   retry_max: { kind: "duration", min: 10, doc: "longest retry delay; delays double up to it (default 5m)" },
   dead_after: { kind: "duration", doc: "age after which a failing delivery moves to the dead letters; 0s tries once (default 24h)" },
   concurrency: { kind: "int", min: 1, max: 256, doc: "deliveries in flight at once, each sender's in order (default 8)" },
+  iq_concurrency: { kind: "int", min: 1, max: 4096, doc: "IQs posted at once; more are answered resource-constraint at once (default 64)" },
 } as const satisfies SectionSpec;
 
 export interface WebhookConfig {
@@ -130,6 +131,7 @@ export interface WebhookConfig {
   retry_max?: number;
   dead_after?: number;
   concurrency?: number;
+  iq_concurrency?: number;
 }
 
 export interface Config {

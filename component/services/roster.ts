@@ -7,8 +7,6 @@
 import { bareJid } from "../jsonmap";
 import { NS, type Element } from "../stanza";
 
-
-
 export interface RosterItem {
   jid: string;
   name: string | null;

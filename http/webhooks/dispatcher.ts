@@ -2,7 +2,9 @@
  * Webhooks of the stanza API. A message or presence addressed to the component is stored
  * in the outbox before anything else happens to it, then delivered by its webhook's
  * durable queue; the webhook's answer becomes the reply (and the receipt the sender asked
- * for). An IQ is posted at once and answered within the webhook's timeout.
+ * for). An IQ is posted at once and answered within the webhook's timeout; past the
+ * webhook's `iqConcurrency` in flight, it is refused at once (resource-constraint, as
+ * Prosody refuses privileged IQs past its own limit): anyone on the network can send IQs.
  */
 import type { XmppComponent } from "../../component";
 import { bareJid } from "../../component/jsonmap";
@@ -41,6 +43,10 @@ export class WebhookDispatcher {
   /** The body format of each webhook, once its OPTIONS probe has answered. */
   private readonly contentTypes = new Map<string, Promise<OutputType>>();
   private readonly iqsInFlight = new Set<Promise<void>>();
+  /** webhook name → IQs posted and not yet answered. */
+  private readonly iqCounts = new Map<string, number>();
+  /** Webhooks that refused an IQ since their last answer (logged once). */
+  private readonly iqsRefused = new Set<string>();
   private readonly abort = new AbortController();
   private externalTimer: NodeJS.Timeout | null = null;
   private externalVersion = 0;
@@ -120,6 +126,15 @@ export class WebhookDispatcher {
     if (!this.running) return false;
     const hook = selectWebhook(this.options.hooks, iq);
     if (!hook) return false;
+    const inFlight = this.iqCounts.get(hook.name) ?? 0;
+    if (inFlight >= hook.iqConcurrency) {
+      // Once per episode: a flood must not flood the log too.
+      if (!this.iqsRefused.has(hook.name)) this.log.warn("too many IQs waiting for their webhook; refusing more until one is answered", { webhook: hook.name, limit: hook.iqConcurrency });
+      this.iqsRefused.add(hook.name);
+      this.sendQuietly(errorAnswer(iq, { type: "wait", condition: "resource-constraint" }));
+      return true;
+    }
+    this.iqCounts.set(hook.name, inFlight + 1);
     const answer = this.call(hook, iq, newDeliveryId()).then(
       (outcome) => this.sendQuietly(replyTo(iq, outcome)),
       (err: Error) => {
@@ -128,7 +143,11 @@ export class WebhookDispatcher {
       },
     );
     this.iqsInFlight.add(answer);
-    void answer.finally(() => this.iqsInFlight.delete(answer));
+    void answer.finally(() => {
+      this.iqsInFlight.delete(answer);
+      this.iqCounts.set(hook.name, this.iqCounts.get(hook.name)! - 1);
+      this.iqsRefused.delete(hook.name);
+    });
     return true;
   };
 

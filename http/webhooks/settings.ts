@@ -26,6 +26,8 @@ export interface WebhookSettings {
   signingKey: Buffer | null;
   retry: RetryPolicy;
   concurrency: number;
+  /** IQs posted at once: IQs are not queued, so this bounds what a flood of them costs. */
+  iqConcurrency: number;
 }
 
 export interface RetryPolicy {
@@ -42,6 +44,7 @@ export const WEBHOOK_DEFAULTS = {
   retryMaxMs: 300_000,
   deadAfterMs: 86_400_000,
   concurrency: 8,
+  iqConcurrency: 64,
 } as const;
 
 const CONTENT_TYPE_ALIASES: Record<string, OutputType> = {
@@ -83,6 +86,7 @@ export function webhookSettings(configs: readonly WebhookConfig[]): WebhookSetti
       signingKey: signingKey ?? null,
       retry,
       concurrency: config.concurrency ?? WEBHOOK_DEFAULTS.concurrency,
+      iqConcurrency: config.iq_concurrency ?? WEBHOOK_DEFAULTS.iqConcurrency,
     };
   });
   if (problems.length) throw new ConfigError(problems);

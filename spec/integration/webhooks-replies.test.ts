@@ -42,7 +42,16 @@ secret = "${SECRETS[name]}"
 timeout = "1s"
 dead_after = "0s"
 `;
-  stack = await startStack({ toml: hook("xml", "bare") + hook("json", "full") });
+  // IQs to the component's own address: at most two posted at once.
+  const limited = `
+[[webhook]]
+name = "limited"
+url = "${receiver.url}/limited/{kind}"
+events = ["host"]
+stanzas = ["iq"]
+iq_concurrency = 2
+`;
+  stack = await startStack({ toml: hook("xml", "bare") + hook("json", "full") + limited });
   alice = await connectClient(stack.server, "alice");
 });
 
@@ -292,6 +301,28 @@ describe("iq: answered at once, with the original id", () => {
   });
 });
 
+describe("iq: a bounded number in flight", () => {
+  const slowQuery = () => xml("iq", { to: "rest.localhost", type: "get", id: nextId("slow") }, xml("query", { xmlns: "urn:example:slow" }));
+
+  it("past iq_concurrency, an IQ is refused at once with resource-constraint; later ones are posted again", async () => {
+    answer = () => ({ status: 204, delayMs: 1500 });
+    const iqs = [slowQuery(), slowQuery(), slowQuery()];
+    const sentAt = Date.now();
+    for (const iq of iqs) await alice.send(iq);
+    const refused = await alice.waitFor((s) => s.attrs.id === iqs[2].attrs.id);
+    expect(Date.now() - sentAt).toBeLessThan(1000);
+    expect(refused.attrs.type).toBe("error");
+    expect(errorOf(refused)).toMatchObject({ type: "wait", condition: "resource-constraint" });
+    for (const iq of iqs.slice(0, 2)) expect((await alice.waitFor((s) => s.attrs.id === iq.attrs.id)).attrs.type).toBe("result");
+    expect(receiver.to("/limited/").filter((r) => iqs.some((iq) => r.body.includes(iq.attrs.id)))).toHaveLength(2);
+
+    answer = () => ({ status: 204 });
+    const after = slowQuery();
+    await alice.send(after);
+    expect((await alice.waitFor((s) => s.attrs.id === after.attrs.id)).attrs.type).toBe("result");
+  });
+});
+
 describe("iq results and errors nobody asked for", () => {
   it("reach the webhook, whose answer is ignored", async () => {
     const id = nextId("unsolicited");
@@ -350,7 +381,7 @@ describe("callback requests", () => {
 
   it("follow the OPTIONS probe made at start: its Accept picked JSON for one webhook", () => {
     const probes = receiver.requests.filter((r) => r.method === "OPTIONS");
-    expect(probes.map((r) => r.path).sort()).toEqual(["/json/meta/info/rest.localhost/rest.localhost", "/xml/meta/info/rest.localhost/rest.localhost"]);
+    expect(probes.map((r) => r.path).sort()).toEqual(["/json/meta/info/rest.localhost/rest.localhost", "/limited/meta", "/xml/meta/info/rest.localhost/rest.localhost"]);
     expect(probes[0].headers["user-agent"]).toMatch(/^xmpp-rest-component\//);
     expect(new Set(receiver.to("/xml/").map((r) => r.headers["content-type"]))).toEqual(new Set(["application/xmpp+xml"]));
   });
@@ -378,12 +409,18 @@ describe("routing by address (events)", () => {
 
 describe("signatures (Standard Webhooks)", () => {
   it("sign every callback: the standardwebhooks library verifies each with its webhook's secret", () => {
-    const posts = receiver.requests.filter((r) => r.method === "POST");
+    const posts = receiver.requests.filter((r) => r.method === "POST" && !r.path.startsWith("/limited/"));
     expect(posts.length).toBeGreaterThan(40);
     for (const post of posts) {
       const secret = post.path.startsWith("/json/") ? SECRETS.json : SECRETS.xml;
       expect(() => new Webhook(secret).verify(post.body, post.headers as Record<string, string>, { jsonParse: false })).not.toThrow();
     }
+  });
+
+  it("are left out for a webhook without a secret", () => {
+    const unsigned = receiver.to("/limited/");
+    expect(unsigned.length).toBeGreaterThan(0);
+    for (const post of unsigned) expect(post.headers["webhook-signature"]).toBeUndefined();
   });
 
   it("do not verify with another secret or a changed body", () => {

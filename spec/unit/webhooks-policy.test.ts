@@ -53,6 +53,7 @@ describe("webhook settings", () => {
       signingKey: null,
       retry: { initialMs: 1000, maxMs: 300_000, deadAfterMs: 86_400_000 },
       concurrency: 8,
+      iqConcurrency: 64,
     });
     // A default name that survives reordering and never shows the URL (it may hold a token).
     expect(hook.name).toMatch(/^webhook-[0-9a-f]{8}$/);

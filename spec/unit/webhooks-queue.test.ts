@@ -29,6 +29,7 @@ function settings(overrides: Partial<WebhookSettings["retry"]> & { concurrency?:
     signingKey: null,
     retry: { initialMs: 20, maxMs: 40, deadAfterMs: 60_000, ...retry },
     concurrency,
+    iqConcurrency: 64,
   };
 }
 
