@@ -9,6 +9,7 @@ import { InboundFeed, startInboundFeed } from "./component/inbound";
 import { spoolAccount } from "./component/inbound/spool-account";
 import { checkPassword } from "./component/password-check";
 import { PresenceService } from "./component/services/presence";
+import { ProfileCache } from "./component/services/profile";
 import { RosterCache } from "./component/services/roster";
 import type { Config } from "./config";
 import { buildApp } from "./http/app";
@@ -100,9 +101,15 @@ export async function startGateway(config: Config): Promise<Gateway> {
     rosterRefreshMs: config.sse.roster_refresh,
     log: createLogger("presence"),
   });
+  const profiles = new ProfileCache({
+    iqAs: (user, iq, timeoutMs) => component.iqAs(user, iq, timeoutMs),
+    ttlMs: config.sse.roster_refresh,
+    log: createLogger("profiles"),
+  });
   const hub = new StreamHub({
     events: component.events,
     presence,
+    profiles,
     archive,
     heartbeatMs: config.sse.heartbeat,
     maxBuffer: config.sse.max_buffer,

@@ -6,6 +6,7 @@
  */
 import { bareJid } from "../jsonmap";
 import { NS, type Element } from "../stanza";
+import { ExpiringCache } from "./expiring-cache";
 
 export interface RosterItem {
   jid: string;
@@ -45,34 +46,9 @@ export function seesPresenceOf(item: RosterItem): boolean {
   return item.subscription === "to" || item.subscription === "both";
 }
 
-export class RosterCache {
-  private readonly entries = new Map<string, { items: RosterItem[]; until: number }>();
-  private readonly loading = new Map<string, Promise<RosterItem[]>>();
-
-  constructor(private readonly options: RosterCacheOptions) {}
-
-  /** The user's roster, from the cache while it is fresh. */
-  get(user: string): Promise<RosterItem[]> {
-    const cached = this.entries.get(user);
-    if (cached && cached.until > Date.now()) return Promise.resolve(cached.items);
-    return this.refresh(user);
-  }
-
-  /** Reads the roster from the server now (one request per user at a time). */
-  refresh(user: string): Promise<RosterItem[]> {
-    const pending = this.loading.get(user);
-    if (pending) return pending;
-    const load = this.fetch(user).finally(() => this.loading.delete(user));
-    this.loading.set(user, load);
-    return load;
-  }
-
-  private async fetch(user: string): Promise<RosterItem[]> {
-    const items = parseRoster(await this.options.fetchRoster(user, this.options.timeoutMs ?? 10_000));
-    // Re-inserting keeps the map in least-recently-loaded order, so the oldest goes first.
-    this.entries.delete(user);
-    this.entries.set(user, { items, until: Date.now() + this.options.ttlMs });
-    if (this.entries.size > (this.options.maxEntries ?? 10_000)) this.entries.delete(this.entries.keys().next().value!);
-    return items;
+/** Rosters by user, cached for `ttlMs`. */
+export class RosterCache extends ExpiringCache<RosterItem[]> {
+  constructor({ fetchRoster, ttlMs, maxEntries, timeoutMs = 10_000 }: RosterCacheOptions) {
+    super(async (user) => parseRoster(await fetchRoster(user, timeoutMs)), ttlMs, maxEntries);
   }
 }

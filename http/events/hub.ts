@@ -7,6 +7,7 @@
 import type { ServerResponse } from "node:http";
 import type { ComponentEvents, EventBus } from "../../component/events";
 import type { PresenceService } from "../../component/services/presence";
+import type { Profile } from "../../component/services/profile";
 import { parseStanzaXml } from "../../component/xml/parse";
 import { Element, xml } from "../../component/stanza";
 import type { Logger } from "../../log";
@@ -19,6 +20,8 @@ import { EventStream } from "./stream";
 export interface HubOptions {
   events: EventBus;
   presence: PresenceService;
+  /** Display name and email for onConnect. */
+  profiles: { get(user: string): Promise<Profile> };
   archive: Pick<ArchiveRepo, "after" | "search">;
   heartbeatMs: number;
   maxBuffer: number;
@@ -60,6 +63,8 @@ export class StreamHub {
 
   /** Answers the request with a stream: throws HttpError (nothing written) when a cap is reached. */
   async open(res: ServerResponse, { user, raw, lastEventId, stillAuthorized }: OpenOptions): Promise<void> {
+    // Before the stream exists: from here to onLive nothing may wait, or events could slip by.
+    const profile = await this.options.profiles.get(user);
     if (this.streamsOf(user) >= this.options.maxStreamsPerUser) {
       throw new HttpError(429, "too_many_streams", `at most ${this.options.maxStreamsPerUser} event streams per user; close one first`);
     }
@@ -81,7 +86,7 @@ export class StreamHub {
     // Everything archived after this id reaches this stream, live or by replay. It is also
     // onConnect's SSE id, so a client that came without Last-Event-ID resumes from here.
     const newest = this.options.archive.search(user, { limit: 1 })[0]?.id ?? 0;
-    stream.write(encodeEvents([connectEvent(user, newest, lastEventId)], lastEventId ?? newest));
+    stream.write(encodeEvents([connectEvent(user, profile, newest, lastEventId)], lastEventId ?? newest));
 
     const presences = this.sendPresences(stream, rosterRead);
     let resumed = { replayed: 0, lastEventId: newest };
@@ -173,10 +178,11 @@ export class StreamHub {
   }
 }
 
-/** SparkWeb's onConnect, with where this stream starts. */
-function connectEvent(user: string, newestId: number, lastEventId: number | null): SseEvent {
-  const local = user.slice(0, user.indexOf("@"));
-  return { event: "onConnect", data: { username: local, name: local, email: null, jid: user, lastEventId: newestId, resumeFrom: lastEventId } };
+/** SparkWeb's onConnect, with where this stream starts. Without a vCard name, the username is the name. */
+function connectEvent(user: string, profile: Profile, newestId: number, lastEventId: number | null): SseEvent {
+  const username = user.slice(0, user.indexOf("@"));
+  const data = { username, name: profile.name ?? username, email: profile.email, jid: user, lastEventId: newestId, resumeFrom: lastEventId };
+  return { event: "onConnect", data };
 }
 
 /** The archived stanza; a minimal one from the row's fields should its XML not parse. */

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await waitFor(() => stack.gateway.inbound.spool?.online === true, 10_000, "the spool reader to be online");
   bob = await connectClient(stack.server, "bob", "phone");
   carol = await connectClient(stack.server, "carol", "laptop");
-  for (const user of ["alice", "bob"]) {
+  for (const user of ["alice", "bob", "carol"]) {
     const res = await fetch(stack.url + "/auth/token", { method: "POST", headers: { Authorization: stack.basic(user) } });
     tokens[user] = ((await json(res)) as { token: string }).token;
   }
@@ -93,6 +93,14 @@ describe("live delivery", () => {
     const rawEvent = raw.events.find((e) => e.event === "chatapi.xmpp" && Buffer.from(e.data.xmpp, "base64").toString().includes("raw please"));
     expect(rawEvent).toBeDefined();
     expect(plain.events.some((e) => e.event === "chatapi.xmpp")).toBe(false);
+  });
+
+  it("names the user in onConnect from their vCard, and falls back to the username without one", async () => {
+    const vcard = xml("vCard", { xmlns: "vcard-temp" }, xml("FN", {}, 'Carol "C" Lewis'), xml("EMAIL", {}, xml("INTERNET"), xml("USERID", {}, "carol@example.org")));
+    await carol.xmpp.iqCaller.request(xml("iq", { type: "set" }, vcard));
+    const [withCard, without] = await Promise.all([streamOf("carol"), streamOf("bob")]);
+    expect(withCard.events[0]).toMatchObject({ event: "onConnect", data: { username: "carol", name: 'Carol "C" Lewis', email: "carol@example.org", jid: "carol@localhost" } });
+    expect(without.events[0]).toMatchObject({ event: "onConnect", data: { username: "bob", name: "bob", email: null } });
   });
 
   it("passes bob's chat states on live, without an id", async () => {

@@ -42,6 +42,7 @@ function start(options: { heartbeatMs?: number; maxBuffer?: number; maxStreamsPe
   hub = new StreamHub({
     events,
     presence,
+    profiles: { get: async () => ({ name: null, email: null }) },
     archive,
     heartbeatMs: options.heartbeatMs ?? 60_000,
     maxBuffer: options.maxBuffer ?? 512 * 1024,
