@@ -48,34 +48,45 @@ export class Authenticator {
   async basic(username: string, password: string, clientAddress: string): Promise<Principal | false> {
     const jid = this.userJid(username);
     if (!jid || password === "") return false;
-    const { cache, throttle } = this.deps;
+    const { cache } = this.deps;
     if (!cache.isKnownValid(jid, password)) {
-      const limit = this.deps.maxFailures;
-      const keys = [
-        { key: `jid:${jid}`, limit },
-        { key: `ip:${clientAddress}`, limit: limit * ADDRESS_LIMIT_FACTOR },
-      ];
-      const wait = throttle.retryAfter(keys);
-      if (wait > 0) {
-        const seconds = Math.ceil(wait / 1000);
-        throw new HttpError(429, "too_many_attempts", `too many failed logins; try again in ${seconds} s`, {
-          headers: { "Retry-After": String(seconds) },
-        });
-      }
-      // Counted before asking, so that guesses made in parallel are throttled as well.
-      throttle.fail(keys);
-      let ok: boolean;
-      try {
-        ok = await cache.verify(jid, password, () => this.askServer(jid, password));
-      } catch (err) {
-        keys.forEach((key) => throttle.forgive(key)); // the server could not say; not a failure
-        throw err;
-      }
+      // Requests with the same credentials while the server is asked (a client's burst as
+      // its cached login expires) share that one check, and count as one guess.
+      const ok = await (cache.pending(jid, password) ?? this.checkGuess(jid, password, clientAddress));
       if (!ok) return false;
+    }
+    return this.principal(jid, "basic");
+  }
+
+  /** Asks the server, counting the attempt for the throttle first; throws HttpError 429/503. */
+  private async checkGuess(jid: string, password: string, clientAddress: string): Promise<boolean> {
+    const { cache, throttle } = this.deps;
+    const limit = this.deps.maxFailures;
+    const keys = [
+      { key: `jid:${jid}`, limit },
+      { key: `ip:${clientAddress}`, limit: limit * ADDRESS_LIMIT_FACTOR },
+    ];
+    const wait = throttle.retryAfter(keys);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw new HttpError(429, "too_many_attempts", `too many failed logins; try again in ${seconds} s`, {
+        headers: { "Retry-After": String(seconds) },
+      });
+    }
+    // Counted before asking, so that guesses made in parallel are throttled as well.
+    throttle.fail(keys);
+    let ok: boolean;
+    try {
+      ok = await cache.verify(jid, password, () => this.askServer(jid, password));
+    } catch (err) {
+      keys.forEach((key) => throttle.forgive(key)); // the server could not say; not a failure
+      throw err;
+    }
+    if (ok) {
       throttle.succeed(`jid:${jid}`);
       throttle.forgive(keys[1]);
     }
-    return this.principal(jid, "basic");
+    return ok;
   }
 
   /** A Principal for a valid token or API key, false otherwise. */

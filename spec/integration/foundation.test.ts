@@ -14,7 +14,7 @@ let stack: Stack;
 let bob: TestClient;
 
 beforeAll(async () => {
-  stack = await startStack({ server: { users: ["alice", "bob", "carol", "dave"] } });
+  stack = await startStack({ server: { users: ["alice", "bob", "carol", "dave", "erin"] } });
   bob = await connectClient(stack.server, "bob");
 });
 
@@ -118,6 +118,12 @@ describe("Basic auth against the server's accounts", () => {
     const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => post("/auth/token", stack.basic("dave", `parallel-${i}`), {}).then((r) => r.status)));
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+  });
+
+  it("counts a burst with the same credentials as one attempt: a client whose cached login expired is not slowed down", async () => {
+    const burst = (password: string) => Promise.all(Array.from({ length: 30 }, () => post("/auth/token", stack.basic("erin", password), {}).then((r) => r.status)));
+    expect(new Set(await burst("one-wrong-password"))).toEqual(new Set([401]));
+    expect(new Set(await burst(stack.server.users.erin.password))).toEqual(new Set([201]));
   });
 });
 
