@@ -13,42 +13,64 @@
 export class ServerProgress {
   private writtenCount = 0;
   private confirmedCount = 0;
-  private next: Promise<void> | null = null;
+  /** The written count the newest ping covers. */
+  private askedCount = 0;
+  private tickPing: Promise<void> | null = null;
+  /** Pings on their way, oldest first. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly step: number;
 
   constructor(
     private readonly ping: () => Promise<void>,
     private readonly window: number,
-  ) {}
+  ) {
+    this.step = Math.max(1, Math.floor(window / 8));
+  }
 
-  /** Counts one stanza written to the server; past a quarter of the window, asks for a confirmation ahead of need. */
+  /**
+   * Counts one stanza written to the server. Every eighth of the window it asks for a
+   * confirmation, several on their way at once: the window then slides in small steps as
+   * the server works, instead of opening once per round trip (which made every writer
+   * wait for a whole window's processing at once: a 150 ms p99 at 1,000 messages/s).
+   */
   wrote(): void {
     this.writtenCount++;
-    if (!this.next && this.writtenCount - this.confirmedCount >= this.window / 4) this.barrier().catch(() => {});
+    if (this.writtenCount - this.askedCount >= this.step) this.confirm().catch(() => {});
   }
 
   /** Resolves once the server processed everything written before this call. */
   barrier(): Promise<void> {
     // One ping, sent on the next tick, covers every caller of this tick.
-    this.next ??= new Promise<void>((resolve) => process.nextTick(resolve)).then(() => {
-      this.next = null; // stanzas written from now on need the next ping
-      const covered = this.writtenCount;
-      return this.ping().then(() => {
-        this.confirmedCount = Math.max(this.confirmedCount, covered);
-        // Keep a confirmation on its way while anything is unconfirmed, so writers never
-        // find the window shut and the server never idles waiting for them.
-        if (this.writtenCount - this.confirmedCount >= this.window / 4) this.barrier().catch(() => {});
-      });
+    this.tickPing ??= new Promise<void>((resolve) => process.nextTick(resolve)).then(() => {
+      this.tickPing = null; // stanzas written from now on need the next ping
+      return this.confirm();
     });
-    return this.next;
+    return this.tickPing;
   }
 
   /** Waits while `window` or more written stanzas are not yet known to be processed. */
   async room(): Promise<void> {
-    while (this.writtenCount - this.confirmedCount >= this.window) await this.barrier();
+    while (this.writtenCount - this.confirmedCount >= this.window) {
+      // The oldest ping answers first; with none on its way (one failed), ask again.
+      const oldest: Promise<void> | undefined = this.inFlight.values().next().value;
+      await (oldest ?? this.confirm());
+    }
   }
 
   /** A new connection: nothing is in flight on it. */
   reset(): void {
     this.confirmedCount = this.writtenCount;
+    this.askedCount = this.writtenCount;
+  }
+
+  private confirm(): Promise<void> {
+    const covered = (this.askedCount = this.writtenCount);
+    const answered: Promise<void> = this.ping()
+      .then(() => {
+        this.confirmedCount = Math.max(this.confirmedCount, covered);
+      })
+      .finally(() => this.inFlight.delete(answered));
+    this.inFlight.add(answered);
+    return answered;
   }
 }

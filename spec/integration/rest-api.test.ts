@@ -76,6 +76,26 @@ describe("status codes", () => {
     expect(err.json()).toMatchObject({ type: "error", from: "nosuchroom@conference.localhost", error: { condition: "item-not-found" } });
   });
 
+  it("asks the server's own domain for ping, version and uptime as the component, with the same answer; anything else as the user", async () => {
+    const component = stack.gateway.component;
+    const wire: xml.Element[] = [];
+    const request = component.iqs.request.bind(component.iqs);
+    const spy = jest.spyOn(component.iqs, "request").mockImplementation((iq, timeoutMs) => (wire.push(iq), request(iq, timeoutMs)));
+    try {
+      for (const query of [{ ping: true }, { version: true }, { lastactivity: {} }]) {
+        const r = await postJson({ kind: "iq", to: "localhost", id: "alike", ...query }, { accept: "application/json" });
+        expect(r.json()).toMatchObject({ kind: "iq", type: "result", id: "alike", from: "localhost", to: "alice@localhost" });
+      }
+      const version = await rest("/rest/version/localhost", { method: "GET", accept: "application/json" });
+      expect([version.status, version.json()]).toMatchObject([200, { version: { name: "Prosody" } }]);
+      await postJson({ kind: "iq", to: "localhost", disco: true }, { accept: "application/json" });
+    } finally {
+      spy.mockRestore();
+    }
+    const privileged = wire.map((iq) => iq.getChild("privileged_iq") !== undefined);
+    expect(privileged).toEqual([false, false, false, false, true]);
+  });
+
   it("500 remote-server-timeout when an iq gets no reply within Prosody-Rest-Timeout", async () => {
     const started = Date.now();
     const r = await postJson({ kind: "iq", to: "bob@localhost/test", version: true }, { accept: "application/json", headers: { "Prosody-Rest-Timeout": "1" } });
