@@ -26,7 +26,7 @@ export interface ArchivedMessage {
   /** Full JID as received. */
   from: string;
   to: string;
-  /** ms since epoch; from <delay stamp> when present. */
+  /** ms since epoch; from a <delay> of the server (or the room) when present. */
   timestamp: number;
   /** The raw stanza. */
   xml: string;

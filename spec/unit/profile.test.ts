@@ -1,5 +1,7 @@
 import { ExpiringCache } from "../../component/services/expiring-cache";
-import { profileOf } from "../../component/services/profile";
+import { StanzaError } from "../../component/errors";
+import { ProfileCache, profileOf } from "../../component/services/profile";
+import type { Logger } from "../../log";
 import { parseStanzaXml } from "../../component/xml/parse";
 
 const vcard = (inner: string) => parseStanzaXml(`<iq type='result'><vCard xmlns='vcard-temp'>${inner}</vCard></iq>`).getChild("vCard", "vcard-temp");
@@ -47,5 +49,33 @@ describe("ExpiringCache", () => {
     await cache.get("c");
     expect(await cache.get("b")).toBe("b:2");
     expect(await cache.get("a")).toBe("a:4");
+  });
+});
+
+describe("ProfileCache", () => {
+  const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
+
+  it("keeps a user without a vCard as empty, but asks again after any other failure", async () => {
+    const asked: string[] = [];
+    const failures: Record<string, Error> = {
+      "nocard@localhost": new StanzaError("item-not-found", "cancel"),
+      "busy@localhost": new Error("timed out"),
+    };
+    const profiles = new ProfileCache({
+      iqAs: async (user, iq) => {
+        asked.push(user);
+        expect(iq.attrs).toMatchObject({ type: "get", to: user });
+        if (failures[user]) throw failures[user];
+        return parseStanzaXml(`<iq type='result'><vCard xmlns='vcard-temp'><FN>Ann</FN></vCard></iq>`);
+      },
+      ttlMs: 60_000,
+      log: quiet,
+    });
+    for (let i = 0; i < 2; i++) {
+      expect(await profiles.get("ann@localhost")).toEqual({ name: "Ann", email: null });
+      expect(await profiles.get("nocard@localhost")).toEqual({ name: null, email: null });
+      expect(await profiles.get("busy@localhost")).toEqual({ name: null, email: null });
+    }
+    expect(asked).toEqual(["ann@localhost", "nocard@localhost", "busy@localhost", "busy@localhost"]);
   });
 });

@@ -68,6 +68,18 @@ describe("ServerProgress", () => {
     await expect(progress.room()).rejects.toThrow("offline");
   });
 
+  it("asks again for a writer that waits after a confirmation was lost", async () => {
+    let fail = true;
+    let pings = 0;
+    const progress = new ServerProgress(() => (pings++, fail ? Promise.reject(new Error("timed out")) : Promise.resolve()), 1);
+    progress.wrote();
+    await expect(progress.room()).rejects.toThrow("timed out");
+    fail = false;
+    await tick();
+    await expect(progress.room()).resolves.toBeUndefined();
+    expect(pings).toBe(2);
+  });
+
   it("starts clean on a new connection", async () => {
     const progress = new ServerProgress(() => new Promise(() => {}), 2);
     progress.wrote();
