@@ -63,7 +63,8 @@ export class StreamHub {
 
   /** Answers the request with a stream: throws HttpError (nothing written) when a cap is reached. */
   async open(res: ServerResponse, { user, raw, lastEventId, stillAuthorized }: OpenOptions): Promise<void> {
-    // Before the stream exists: from here to onLive nothing may wait, or events could slip by.
+    // Read before the stream exists: between adding it and reading the newest archive id
+    // below nothing may wait, or a message archived meanwhile would be neither live nor replayed.
     const profile = await this.options.profiles.get(user);
     if (this.streamsOf(user) >= this.options.maxStreamsPerUser) {
       throw new HttpError(429, "too_many_streams", `at most ${this.options.maxStreamsPerUser} event streams per user; close one first`);

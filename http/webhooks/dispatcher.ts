@@ -45,7 +45,7 @@ export class WebhookDispatcher {
   private readonly iqsInFlight = new Set<Promise<void>>();
   /** webhook name → IQs posted and not yet answered. */
   private readonly iqCounts = new Map<string, number>();
-  /** Webhooks that refused an IQ since their last answer (logged once). */
+  /** Webhooks that refused an IQ since they were last idle (logged once per flood). */
   private readonly iqsRefused = new Set<string>();
   private readonly abort = new AbortController();
   private externalTimer: NodeJS.Timeout | null = null;
@@ -128,7 +128,7 @@ export class WebhookDispatcher {
     if (!hook) return false;
     const inFlight = this.iqCounts.get(hook.name) ?? 0;
     if (inFlight >= hook.iqConcurrency) {
-      // Once per episode: a flood must not flood the log too.
+      // Once per flood: a flood of IQs must not flood the log too.
       if (!this.iqsRefused.has(hook.name)) this.log.warn("too many IQs waiting for their webhook; refusing more until one is answered", { webhook: hook.name, limit: hook.iqConcurrency });
       this.iqsRefused.add(hook.name);
       this.sendQuietly(errorAnswer(iq, { type: "wait", condition: "resource-constraint" }));
@@ -145,8 +145,9 @@ export class WebhookDispatcher {
     this.iqsInFlight.add(answer);
     void answer.finally(() => {
       this.iqsInFlight.delete(answer);
-      this.iqCounts.set(hook.name, this.iqCounts.get(hook.name)! - 1);
-      this.iqsRefused.delete(hook.name);
+      const left = this.iqCounts.get(hook.name)! - 1;
+      this.iqCounts.set(hook.name, left);
+      if (left === 0) this.iqsRefused.delete(hook.name); // the flood is over
     });
     return true;
   };
