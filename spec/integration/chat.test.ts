@@ -23,8 +23,7 @@ beforeAll(async () => {
   await waitFor(() => stack.gateway.inbound.spool?.online === true, 10_000, "the spool reader to be online");
   bob = await connectClient(stack.server, "bob", "phone");
   carol = await connectClient(stack.server, "carol", "laptop");
-  const res = await fetch(stack.url + "/auth/token", { method: "POST", headers: { Authorization: stack.basic("alice") } });
-  token = ((await json(res)) as { token: string }).token;
+  token = await stack.token("alice");
 });
 
 afterEach(() => {

@@ -18,8 +18,7 @@ afterAll(async () => {
 });
 
 async function token(): Promise<string> {
-  const res = await fetch(stack.url + "/auth/token", { method: "POST", headers: { Authorization: stack.basic("alice") } });
-  return ((await res.json()) as { token: string }).token;
+  return stack.token("alice");
 }
 
 async function openStream(authorization: string) {

@@ -6,7 +6,6 @@
  */
 import xml from "@xmpp/xml";
 import { connectClient, TestClient } from "../support/client";
-import { json } from "../support/http";
 import { connectSse, SseClient, SseEvent } from "../../scripts/sse-client";
 import { startStack, Stack, waitFor } from "../support/stack";
 
@@ -17,8 +16,7 @@ const streams: SseClient[] = [];
 
 beforeAll(async () => {
   stack = await startStack({ toml: `[sse]\nroster_refresh = "1s"` });
-  const res = await fetch(stack.url + "/auth/token", { method: "POST", headers: { Authorization: stack.basic("alice") } });
-  token = ((await json(res)) as { token: string }).token;
+  token = await stack.token("alice");
 });
 
 afterEach(async () => {

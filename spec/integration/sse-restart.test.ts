@@ -6,7 +6,6 @@
  */
 import xml from "@xmpp/xml";
 import { connectClient, TestClient } from "../support/client";
-import { json } from "../support/http";
 import { connectSse, SseClient, SseEvent } from "../../scripts/sse-client";
 import { startStack, Stack, waitFor } from "../support/stack";
 
@@ -36,8 +35,7 @@ function spoolOnline(): Promise<void> {
 }
 
 async function newToken(): Promise<string> {
-  const res = await fetch(stack.url + "/auth/token", { method: "POST", headers: { Authorization: stack.basic("alice") } });
-  return ((await json(res)) as { token: string }).token;
+  return stack.token("alice");
 }
 
 async function aliceStream(lastEventId?: string): Promise<SseClient> {

@@ -22,8 +22,7 @@ beforeAll(async () => {
   bob = await connectClient(stack.server, "bob", "phone");
   carol = await connectClient(stack.server, "carol", "laptop");
   for (const user of ["alice", "bob", "carol"]) {
-    const res = await fetch(stack.url + "/auth/token", { method: "POST", headers: { Authorization: stack.basic(user) } });
-    tokens[user] = ((await json(res)) as { token: string }).token;
+    tokens[user] = await stack.token(user);
   }
 });
 

@@ -18,6 +18,8 @@ export interface Stack {
   url: string;
   /** Basic Authorization header for a test user. */
   basic(user: string, password?: string): string;
+  /** A fresh bearer token for a test user, from POST /auth/token. */
+  token(user: string): Promise<string>;
   stop(): Promise<void>;
   /** Stops the gateway and starts a new one on the same database and server; `whileStopped` runs in between. */
   restartGateway(whileStopped?: () => Promise<void>): Promise<void>;
@@ -33,8 +35,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const server = await startTestServer(options.server);
   const dataDir = mkdtempSync(join(tmpdir(), "xmpp-rest-data-"));
   const configPath = join(dataDir, "config.toml");
-  writeFileSync(configPath, configToml(server, dataDir, options.toml ?? ""));
-  const config = loadConfigText(configToml(server, dataDir, options.toml ?? ""));
+  const toml = configToml(server, dataDir, options.toml ?? "");
+  writeFileSync(configPath, toml);
+  const config = loadConfigText(toml);
   let gateway = await startGateway(config);
   await waitFor(() => gatewayReady(gateway), 10_000, "the gateway to be ready");
   const stack: Stack = {
@@ -45,6 +48,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     url: gateway.url,
     basic(user, password = server.users[user]?.password ?? "") {
       return "Basic " + Buffer.from(`${user}:${password}`).toString("base64");
+    },
+    async token(user) {
+      const res = await fetch(stack.url + "/auth/token", { method: "POST", headers: { Authorization: stack.basic(user) } });
+      if (res.status !== 201) throw new Error(`no token for ${user}: ${res.status}`);
+      return ((await res.json()) as { token: string }).token;
     },
     async stop() {
       await gateway.stop();
