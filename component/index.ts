@@ -5,8 +5,7 @@
 import type { Logger } from "../log";
 import { ComponentConnection, domainOf } from "./connection";
 import { BounceCatcher } from "./bounces";
-import { ForbiddenStanzaError, NotConnectedError, PrivilegeMissingError, StanzaError } from "./errors";
-import { internalId } from "./ids";
+import { ForbiddenStanzaError, NotConnectedError, PrivilegeMissingError } from "./errors";
 import { outsideStanzaRefusal } from "./outside-stanzas";
 import { EventBus } from "./events";
 import { IqTracker } from "./iq-tracker";
@@ -130,21 +129,11 @@ export class XmppComponent {
     return this.bounces.send(stanza);
   }
 
-  /**
-   * Sends an IQ from outside (a bot) as the component or one of its JIDs and waits for the
-   * reply. Its id goes on the wire as one of ours, so that callers choosing the same id
-   * cannot take each other's replies; the reply carries the caller's id again.
-   */
+  /** Sends an IQ from outside (a bot) as the component or one of its JIDs and waits for the reply. */
   async request(iq: Element, timeoutMs: number): Promise<Element> {
     checkOutside(iq);
     if (!this.online) throw new NotConnectedError();
-    const callerId = iq.attrs.id;
-    const reply = await this.iqs.request(xml("iq", { ...iq.attrs, id: internalId() }, ...iq.children), timeoutMs).catch((err: unknown) => {
-      if (err instanceof StanzaError && err.stanza) err.stanza.attrs.id = callerId;
-      throw err;
-    });
-    reply.attrs.id = callerId;
-    return reply;
+    return this.iqs.request(iq, timeoutMs);
   }
 
   async sendAs(user: string, message: Element): Promise<void> {

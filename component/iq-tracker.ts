@@ -4,7 +4,7 @@
  */
 import { NotConnectedError, StanzaError, XmppTimeoutError } from "./errors";
 import { internalId } from "./ids";
-import type { Element } from "./stanza";
+import { Element, xml } from "./stanza";
 
 interface Pending {
   from: string | undefined;
@@ -18,16 +18,34 @@ export class IqTracker {
 
   constructor(private readonly send: (stanza: Element) => Promise<void>) {}
 
-  /** Sends `iq` (an id is added if missing) and resolves with a result, or rejects with StanzaError. */
+  /**
+   * Sends `iq` and resolves with a result, or rejects with StanzaError. The id on the wire
+   * is always one of ours, so that callers choosing the same id cannot take each other's
+   * replies; the reply (or the error's stanza) carries the caller's id again.
+   */
   request(iq: Element, timeoutMs: number): Promise<Element> {
-    const id = (iq.attrs.id ??= internalId());
+    const callerId: string | undefined = iq.attrs.id;
+    const id = internalId();
+    const wire = callerId === undefined ? Object.assign(iq, { attrs: Object.assign(iq.attrs, { id }) }) : xml("iq", { ...iq.attrs, id }, ...iq.children);
+    const asAsked = (stanza: Element) => {
+      stanza.attrs.id = callerId ?? id;
+      return stanza;
+    };
     return new Promise<Element>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new XmppTimeoutError(timeoutMs));
       }, timeoutMs);
-      this.pending.set(id, { from: iq.attrs.to, resolve, reject, timer });
-      this.send(iq).catch((err: Error) => this.settle(id, (p) => p.reject(err)));
+      this.pending.set(id, {
+        from: iq.attrs.to,
+        resolve: (reply) => resolve(asAsked(reply)),
+        reject: (err) => {
+          if (err instanceof StanzaError && err.stanza) asAsked(err.stanza);
+          reject(err);
+        },
+        timer,
+      });
+      this.send(wire).catch((err: Error) => this.settle(id, (p) => p.reject(err)));
     });
   }
 

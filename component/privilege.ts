@@ -119,13 +119,13 @@ export class PrivilegedClient {
    * answer is addressed back to the user, with the user's id, as the privileged one is.
    */
   private async askAsComponent(user: string, iq: Element, timeoutMs: number): Promise<Element> {
-    const id = iq.attrs.id ?? internalId();
-    const asUser = (answer: Element) => Object.assign(answer.attrs, { to: user, id });
-    const reply = await this.options.iqs.request(xml("iq", { type: iq.attrs.type, to: iq.attrs.to, id: internalId() }, ...iq.children), timeoutMs).catch((err: unknown) => {
-      if (err instanceof StanzaError && err.stanza) asUser(err.stanza);
+    const toUser = (answer: Element) => (answer.attrs.to = user);
+    // From the component: the user's address must not go on the wire as `from`.
+    const reply = await this.options.iqs.request(xml("iq", { type: iq.attrs.type, to: iq.attrs.to, id: iq.attrs.id }, ...iq.children), timeoutMs).catch((err: unknown) => {
+      if (err instanceof StanzaError && err.stanza) toUser(err.stanza);
       throw err;
     });
-    asUser(reply);
+    toUser(reply);
     return reply;
   }
 
