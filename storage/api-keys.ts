@@ -21,7 +21,16 @@ export function looksLikeApiKey(text: string): boolean {
 }
 
 export class ApiKeysRepo {
-  constructor(private readonly db: Db) {}
+  // Prepared once: verify() runs on every request with a key, isActive() at every heartbeat of its streams.
+  private readonly selectKey;
+  private readonly touchKey;
+  private readonly activeKey;
+
+  constructor(private readonly db: Db) {
+    this.selectKey = db.prepare<[string], { jid: string; secret_hash: Buffer; revoked_at: number | null }>("SELECT jid, secret_hash, revoked_at FROM api_keys WHERE id = ?");
+    this.touchKey = db.prepare<[number, string]>("UPDATE api_keys SET last_used_at = ? WHERE id = ?");
+    this.activeKey = db.prepare<[string], { one: number }>("SELECT 1 AS one FROM api_keys WHERE id = ? AND revoked_at IS NULL");
+  }
 
   create(jid: string, label?: string): { id: string; key: string } {
     const id = randomBytes(9).toString("base64url").replace(/[-_]/g, "x").slice(0, 12);
@@ -36,19 +45,15 @@ export class ApiKeysRepo {
   verify(key: string): { id: string; jid: string } | null {
     const m = KEY_RE.exec(key);
     if (!m) return null;
-    const row = this.db
-      .prepare<[string], { jid: string; secret_hash: Buffer; revoked_at: number | null }>(
-        "SELECT jid, secret_hash, revoked_at FROM api_keys WHERE id = ?",
-      )
-      .get(m[1]);
+    const row = this.selectKey.get(m[1]);
     if (!row || row.revoked_at !== null || !timingSafeEqual(row.secret_hash, hash(m[2]))) return null;
-    this.db.prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?").run(Date.now(), m[1]);
+    this.touchKey.run(Date.now(), m[1]);
     return { id: m[1], jid: row.jid };
   }
 
   /** True while the key exists and is not revoked. */
   isActive(id: string): boolean {
-    return this.db.prepare<[string], { one: number }>("SELECT 1 AS one FROM api_keys WHERE id = ? AND revoked_at IS NULL").get(id) !== undefined;
+    return this.activeKey.get(id) !== undefined;
   }
 
   /** All keys, or those of one JID. */

@@ -51,8 +51,8 @@ export class Authenticator {
     const { cache } = this.deps;
     if (!cache.isKnownValid(jid, password)) {
       // Requests with the same credentials while the server is asked (a client's burst as
-      // its cached login expires) share that one check, and count as one guess.
-      const ok = await (cache.pending(jid, password) ?? this.checkGuess(jid, password, clientAddress));
+      // its cached login expires) share that one check, throttle included: one guess.
+      const ok = await cache.verify(jid, password, () => this.checkGuess(jid, password, clientAddress));
       if (!ok) return false;
     }
     return this.principal(jid, "basic");
@@ -60,7 +60,7 @@ export class Authenticator {
 
   /** Asks the server, counting the attempt for the throttle first; throws HttpError 429/503. */
   private async checkGuess(jid: string, password: string, clientAddress: string): Promise<boolean> {
-    const { cache, throttle } = this.deps;
+    const { throttle } = this.deps;
     const limit = this.deps.maxFailures;
     const keys = [
       { key: `jid:${jid}`, limit },
@@ -77,7 +77,7 @@ export class Authenticator {
     throttle.fail(keys);
     let ok: boolean;
     try {
-      ok = await cache.verify(jid, password, () => this.askServer(jid, password));
+      ok = await this.askServer(jid, password);
     } catch (err) {
       keys.forEach((key) => throttle.forgive(key)); // the server could not say; not a failure
       throw err;

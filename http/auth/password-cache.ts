@@ -21,11 +21,6 @@ export class PasswordCache {
     return until !== undefined && until > Date.now();
   }
 
-  /** The check of this pair under way, if any: joining it is not another guess. */
-  pending(jid: string, password: string): Promise<boolean> | undefined {
-    return this.inFlight.get(this.id(jid, password));
-  }
-
   /** Runs `check` (shared with concurrent callers for the same pair) and remembers success. */
   async verify(jid: string, password: string, check: () => Promise<boolean>): Promise<boolean> {
     const id = this.id(jid, password);
