@@ -5,7 +5,7 @@
 import type { Logger } from "../log";
 import { ComponentConnection, domainOf } from "./connection";
 import { BounceCatcher } from "./bounces";
-import { ForbiddenStanzaError, NotConnectedError, PrivilegeMissingError } from "./errors";
+import { ForbiddenStanzaError, NeedsClientSessionError, NotConnectedError, PrivilegeMissingError } from "./errors";
 import { outsideStanzaRefusal } from "./outside-stanzas";
 import { EventBus } from "./events";
 import { IqTracker } from "./iq-tracker";
@@ -153,9 +153,10 @@ export class XmppComponent {
   /**
    * sendAs() for callers that want the outcome: the error the server would have bounced
    * (Prosody loses those bounces for privileged messages), or null once sent.
-   * Throws NeedsClientSessionError for group chat, which cannot work as a user.
+   * Throws NeedsClientSessionError for presence and group chat, which cannot work as a user.
    */
   async sendAsChecked(user: string, message: Element): Promise<Element | null> {
+    if (message.name === "presence") throw new NeedsClientSessionError("Presence");
     const bounce = await bounceFor(message, this.options.serverDomain, this.users);
     if (bounce) return bounce;
     await this.sendAs(user, message);

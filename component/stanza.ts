@@ -26,6 +26,9 @@ export const NS = {
   jive: "http://www.jivesoftware.com/xmlns/xmpp/properties",
 } as const;
 
+/** The attributes a stanza may carry (RFC 6120 §8.1); callers' others are dropped. */
+export const STANZA_ATTRIBUTES: ReadonlySet<string> = new Set(["from", "to", "id", "type", "xml:lang"]);
+
 /** Child elements only (text nodes skipped). */
 export function childElements(el: Element): Element[] {
   return el.children.filter((c): c is Element => typeof c !== "string");

@@ -15,7 +15,6 @@ export type Outcome = { status: 202 } | { status: 200; stanzas: Element[] };
 export async function dispatch(component: XmppComponent, principal: Principal, { stanza, sender }: Outgoing, timeoutMs: number): Promise<Outcome> {
   try {
     if (stanza.name === "iq") return { status: 200, stanzas: [await sendIq(component, principal, stanza, sender, timeoutMs)] };
-    if (stanza.name === "presence" && principal.kind === "user") throw new NeedsClientSessionError("Presence");
     // A bot's stanza goes out directly; a user's message through XEP-0356, from the bare JID
     // (Prosody accepts no other). Either way a bounce the server gives at once is the answer.
     const bounce = principal.kind === "bot" ? await component.sendChecked(stanza) : await component.sendAsChecked(sender, stanza);

@@ -14,7 +14,12 @@ export type OutputType = (typeof OUTPUT_TYPES)[number];
 
 /** The answer type for a request; `fallback` is mod_rest's default for it (XML, or the request's own type). */
 export function outputType(req: Request, fallback: OutputType): OutputType {
-  return preferredOf(req.headers.accept, [fallback, ...OUTPUT_TYPES.filter((t) => t !== fallback)], fallback) as OutputType;
+  return preferredOutput(req.headers.accept, fallback);
+}
+
+/** The stanza format an Accept header prefers; `fallback` wins ties and an absent header. */
+export function preferredOutput(accept: string | undefined, fallback: OutputType): OutputType {
+  return preferredOf(accept, [fallback, ...OUTPUT_TYPES.filter((t) => t !== fallback)], fallback) as OutputType;
 }
 
 export function sendStanzas(res: Response, type: OutputType, stanzas: Element[]): void {

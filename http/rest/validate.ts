@@ -5,11 +5,9 @@
  */
 import { parseJid } from "../../component/jsonmap";
 import { stanzaId } from "../../component/ids";
-import { childElements, Element, NS } from "../../component/stanza";
+import { childElements, Element, NS, STANZA_ATTRIBUTES } from "../../component/stanza";
 import type { Principal } from "../auth/principal";
 import { RestError } from "./errors";
-
-const KEPT_ATTRIBUTES = ["from", "to", "id", "type", "xml:lang"];
 
 export interface Outgoing {
   stanza: Element;
@@ -33,7 +31,7 @@ export function checkStanza(stanza: Element, principal: Principal): Outgoing {
     if (childElements(stanza).length !== 1) throw new RestError("iq_tags");
   }
 
-  for (const name of Object.keys(stanza.attrs)) if (!KEPT_ATTRIBUTES.includes(name)) delete stanza.attrs[name];
+  for (const name of Object.keys(stanza.attrs)) if (!STANZA_ATTRIBUTES.has(name)) delete stanza.attrs[name];
   stanza.attrs.from = from ?? principal.jid;
   stanza.attrs.to = to ?? principal.jid;
   stanza.attrs.id ??= stanzaId();

@@ -3,8 +3,7 @@
  * type "info", to and from the component). A 200 with an Accept header picks the body
  * format (q-values respected); anything else keeps the configured one.
  */
-import { preferredOf } from "../rest/negotiate";
-import { OUTPUT_TYPES, OutputType } from "../rest/render";
+import { OutputType, preferredOutput } from "../rest/render";
 import type { WebhookSettings } from "./settings";
 import { renderUrl } from "./template";
 
@@ -20,8 +19,7 @@ export async function probeContentType(hook: WebhookSettings, componentJid: stri
     await res.body?.cancel();
     const accept = res.headers.get("accept");
     if (res.status !== 200 || !accept) return hook.contentType;
-    const candidates = [hook.contentType, ...OUTPUT_TYPES.filter((t) => t !== hook.contentType)];
-    return preferredOf(accept, candidates, hook.contentType) as OutputType;
+    return preferredOutput(accept, hook.contentType);
   } catch {
     return hook.contentType; // a receiver that is not up yet gets the configured format, as in mod_rest
   }

@@ -4,14 +4,12 @@
  */
 import { stanzaId } from "../../component/ids";
 import { bareJid } from "../../component/jsonmap";
-import { Element, errorReply, NS, xml } from "../../component/stanza";
+import { Element, errorReply, NS, STANZA_ATTRIBUTES, xml } from "../../component/stanza";
 import { inputType, parseBody } from "../rest/parse";
 import type { CallbackOutcome } from "./callback";
 import { errorForStatus, StanzaErrorSpec, statusLine } from "./status-errors";
 
 type Response = Extract<CallbackOutcome, { kind: "response" }>;
-
-const KEPT_ATTRIBUTES = new Set(["from", "to", "id", "type", "xml:lang"]);
 
 /** The stanza to send back for `outcome`, or null when nothing is sent. */
 export function replyTo(original: Element, outcome: CallbackOutcome): Element | null {
@@ -96,7 +94,7 @@ function plainText(response: Response): string | undefined {
 /** The answer, addressed back to the sender with mod_rest's rules for id and type. */
 function addressed(answer: Element, original: Element): Element {
   for (const name of Object.keys(answer.attrs)) {
-    if (!KEPT_ATTRIBUTES.has(name) || answer.attrs[name] === undefined) delete answer.attrs[name];
+    if (!STANZA_ATTRIBUTES.has(name) || answer.attrs[name] === undefined) delete answer.attrs[name];
   }
   answer.attrs.from = original.attrs.to;
   answer.attrs.to = replyAddress(original);

@@ -6,6 +6,7 @@
  * as the `data` field of their chat event.
  */
 import { stanzaId } from "../../../component/ids";
+import { NOT_XML_CHAR } from "../../../component/jsonmap/scalars";
 import { Element, NS, xml } from "../../../component/stanza";
 import { HttpError } from "../../errors";
 
@@ -18,8 +19,6 @@ export interface ChatContent {
 }
 
 const TEXT_FIELDS = ["body", "thread", "subject"] as const;
-/** Characters XML 1.0 cannot carry (the server would drop the gateway's stream for them). */
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
 
 export function parseChatContent(contentType: string | undefined, text: string): ChatContent {
   const json = /^application\/([\w.+-]+\+)?json\b/i.test(contentType ?? "");
@@ -67,7 +66,7 @@ function fromObject(object: Record<string, unknown>): ChatContent {
 }
 
 function checkXmlText(field: string, value: string): void {
-  if (NOT_XML.test(value)) throw new HttpError(422, "invalid_characters", `${field}: contains control characters that XMPP cannot carry`);
+  if (NOT_XML_CHAR.test(value)) throw new HttpError(422, "invalid_characters", `${field}: contains control characters that XMPP cannot carry`);
 }
 
 /** A chat message to `to`, with an id that is also its XEP-0359 origin-id. */

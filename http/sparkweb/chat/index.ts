@@ -10,7 +10,7 @@
  */
 import express, { Router } from "express";
 import type { XmppComponent } from "../../../component";
-import { NeedsClientSessionError, NotConnectedError, PrivilegeMissingError } from "../../../component/errors";
+import { NeedsClientSessionError, NotConnectedError, PrivilegeMissingError, StanzaError } from "../../../component/errors";
 import type { Element } from "../../../component/stanza";
 import { ArchiveInputError, ArchiveRepo } from "../../../storage/archive";
 import type { RequireAuth } from "../../auth/middleware";
@@ -129,7 +129,7 @@ async function send(component: XmppComponent, user: string, message: Element): P
     throw err;
   }
   if (bounce) {
-    const condition = bounce.getChild("error")?.children.find((c): c is Element => typeof c !== "string")?.name ?? "undefined-condition";
+    const { condition } = StanzaError.fromStanza(bounce);
     throw new HttpError(404, "recipient_unavailable", `${message.attrs.to} cannot receive messages (${condition}); nothing was sent`);
   }
 }
