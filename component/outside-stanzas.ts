@@ -5,14 +5,14 @@
  * (IQs as any user), a roster IQ to a user (the roster permission), a delegation answer.
  * Those are refused wherever they appear in the stanza.
  */
-import { childElements, Element } from "./stanza";
+import { PRIVILEGE_NAMESPACES } from "./privilege";
+import { childElements, Element, NS } from "./stanza";
 
-const PRIVILEGED = new Set(["urn:xmpp:privilege:1", "urn:xmpp:privilege:2", "urn:xmpp:delegation:1", "urn:xmpp:delegation:2"]);
-const ROSTER = "jabber:iq:roster";
+const PRIVILEGED = new Set<string>([...PRIVILEGE_NAMESPACES, NS.delegation1, NS.delegation2]);
 
 /** Why `stanza` may not be sent on behalf of an outside caller, or null when it may. */
 export function outsideStanzaRefusal(stanza: Element): string | null {
-  if (stanza.name === "iq" && childElements(stanza).some((c) => c.attrs.xmlns === ROSTER)) {
+  if (stanza.name === "iq" && childElements(stanza).some((c) => c.attrs.xmlns === NS.roster)) {
     return "roster requests would use the gateway's roster privilege";
   }
   return carriesPrivilege(stanza) ? "privilege and delegation elements would use the gateway's privileges" : null;

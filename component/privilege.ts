@@ -41,7 +41,7 @@ export function parsePrivilegeAdvertisement(message: Element): Privileges | null
  * Queries to the server's own domain that XMPP servers answer the same whoever asks
  * (liveness, software version, clock, uptime): the privilege adds nothing to them.
  */
-const ANSWERED_ALIKE = new Set<string>([NS.ping, NS.version, "urn:xmpp:time", "jabber:iq:last"]);
+const ANSWERED_ALIKE = new Set<string>([NS.ping, NS.version, "urn:xmpp:time", NS.last]);
 
 function answeredAlikeForAnyone(iq: Element, serverDomain: string): boolean {
   const payload = childElements(iq);

@@ -1,28 +1,17 @@
 /** The XML element type and builder used across the component (ltx via @xmpp/xml). */
 import xml from "@xmpp/xml";
+import { NS as PAYLOAD_NS } from "./jsonmap/namespaces";
 
 export type Element = xml.Element;
 export { xml };
 
+/** The payload namespaces of the JSON mapping, and those only the gateway itself uses. */
 export const NS = {
-  client: "jabber:client",
-  forward: "urn:xmpp:forward:0",
-  stanzas: "urn:ietf:params:xml:ns:xmpp-stanzas",
-  discoInfo: "http://jabber.org/protocol/disco#info",
-  discoItems: "http://jabber.org/protocol/disco#items",
-  ping: "urn:xmpp:ping",
-  version: "jabber:iq:version",
+  ...PAYLOAD_NS,
   roster: "jabber:iq:roster",
   delegation2: "urn:xmpp:delegation:2",
   delegation1: "urn:xmpp:delegation:1",
-  delay: "urn:xmpp:delay",
-  sid: "urn:xmpp:sid:0",
-  chatStates: "http://jabber.org/protocol/chatstates",
-  receipts: "urn:xmpp:receipts",
-  markers: "urn:xmpp:chat-markers:0",
   hints: "urn:xmpp:hints",
-  conference: "jabber:x:conference",
-  mucUser: "http://jabber.org/protocol/muc#user",
   jive: "http://www.jivesoftware.com/xmlns/xmpp/properties",
 } as const;
 
