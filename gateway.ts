@@ -6,7 +6,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { XmppComponent } from "./component";
 import { InboundFeed, startInboundFeed } from "./component/inbound";
-import { spoolAccount } from "./component/inbound/spool-account";
+import { spoolAccountOf } from "./component/inbound/spool-account";
 import { checkPassword } from "./component/password-check";
 import { PresenceService } from "./component/services/presence";
 import { ProfileCache } from "./component/services/profile";
@@ -55,7 +55,7 @@ export async function startGateway(config: Config): Promise<Gateway> {
   configureLogging(config.log.level);
   const log = createLogger("gateway");
   const hooks = webhookSettings(config.webhook); // checks what the config table cannot
-  const spool = spoolAccount(config.server.domain, config.component.secret, { user: config.inbound.spool_user, password: config.inbound.spool_password });
+  const spool = spoolAccountOf(config);
   const db = openDatabase(config.storage.path);
   const settings = new SettingsRepo(db);
   const apiKeys = new ApiKeysRepo(db);

@@ -11,7 +11,7 @@
  * The config file defaults to $XMPP_REST_CONFIG or ./config.toml.
  */
 import { parseJid } from "./component/jsonmap";
-import { spoolAccount } from "./component/inbound/spool-account";
+import { spoolAccountOf } from "./component/inbound/spool-account";
 import { componentLua, FIREWALL_SCRIPT, inboundFirewallScript, InboundFeedConfigOptions, inboundVirtualHostLua, virtualHostLua } from "./component/prosody-config";
 import { Config, ConfigError, loadConfigFile } from "./config";
 import { startGateway } from "./gateway";
@@ -95,7 +95,8 @@ function checkConfig(path: string): number {
 }
 
 function printProsodyConfig(config: Config, args: string[]): number {
-  const feed = inboundFeed(config);
+  const spool = spoolAccountOf(config);
+  const feed = inboundFeed(config, spool);
   const script = inboundFirewallScript(feed);
   if (args.includes("--firewall-script")) {
     if (script === null) {
@@ -122,7 +123,6 @@ ${componentLua(options)}`,
 ${script.trimEnd().replace(/^/gm, "--    ")}`);
   }
   if (feed.mode === "spool") {
-    const spool = spoolAccount(config.server.domain, config.component.secret, { user: config.inbound.spool_user, password: config.inbound.spool_password });
     steps.push(`-- 5. Create the spool account (its password comes from [component] secret unless
 --    [inbound] spool_password sets one), then restart Prosody:
 --    prosodyctl register ${spool.user} ${config.server.domain} '${spool.password.replace(/'/g, "'\\''")}'`);
@@ -131,8 +131,7 @@ ${script.trimEnd().replace(/^/gm, "--    ")}`);
   return 0;
 }
 
-function inboundFeed(config: Config): InboundFeedConfigOptions {
-  const spool = spoolAccount(config.server.domain, config.component.secret, { user: config.inbound.spool_user, password: config.inbound.spool_password });
+function inboundFeed(config: Config, spool = spoolAccountOf(config)): InboundFeedConfigOptions {
   return { mode: config.inbound.mode, domain: config.server.domain, componentJid: config.component.jid, spoolJid: spool.jid };
 }
 

@@ -4,7 +4,7 @@
  * one secret shared with the server is all an admin has to manage.
  */
 import { createHmac } from "node:crypto";
-import { ConfigError } from "../../config";
+import { Config, ConfigError } from "../../config";
 import { parseJid } from "../jsonmap/jid";
 
 export const DEFAULT_SPOOL_USER = "xmpp-rest-spool";
@@ -13,6 +13,11 @@ export interface SpoolAccount {
   user: string;
   jid: string;
   password: string;
+}
+
+/** The spool account a configuration names (or derives). */
+export function spoolAccountOf(config: Config): SpoolAccount {
+  return spoolAccount(config.server.domain, config.component.secret, { user: config.inbound.spool_user, password: config.inbound.spool_password });
 }
 
 export function spoolAccount(domain: string, componentSecret: string, configured: { user?: string; password?: string } = {}): SpoolAccount {
