@@ -49,7 +49,7 @@ export interface ArchiveQuery {
 /** A query or message the archive cannot take; nothing was read or changed. */
 export class ArchiveInputError extends Error {}
 
-export const MAX_PAGE = 1000;
+const MAX_PAGE = 1000;
 
 interface Row {
   id: number;
@@ -189,14 +189,14 @@ export class ArchiveRepo {
  * for the owner is not on the copies the gateway sees; a received one by the server's
  * stanza-id, or by sender and id when the server added none.
  */
-export function dedupeKey(message: NewArchivedMessage): string | null {
+function dedupeKey(message: NewArchivedMessage): string | null {
   const bySender = message.messageId === null ? null : `id:${message.from}\n${message.messageId}`;
   if (message.direction === "out" && bySender) return bySender;
   return message.stanzaId !== null ? `sid:${message.stanzaId}` : bySender;
 }
 
 /** An FTS5 expression in which every word of `keywords` must occur as a word prefix; no FTS syntax gets through. */
-export function matchExpression(keywords: string): string {
+function matchExpression(keywords: string): string {
   const words = keywords.match(/[\p{L}\p{N}\p{M}]+/gu);
   if (!words) throw new ArchiveInputError("keywords: expected at least one word");
   return words.map((word) => `"${word}"*`).join(" AND ");

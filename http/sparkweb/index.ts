@@ -5,7 +5,7 @@
  */
 import { Router } from "express";
 
-export const SPARKWEB_BASE = "/sparkweb/api/rest";
+const SPARKWEB_BASE = "/sparkweb/api/rest";
 
 /** Mounts each tag's router (paths relative to the base, e.g. "/chat/messages"). */
 export function sparkwebRouter(tags: readonly Router[]): Router {

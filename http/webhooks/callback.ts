@@ -19,7 +19,7 @@ export type CallbackOutcome =
   | { kind: "unsendable"; reason: string };
 
 /** What mod_rest's callbacks accept as an answer. */
-export const CALLBACK_ACCEPT = "application/xmpp+xml, application/json, application/x-www-form-urlencoded, text/plain";
+const CALLBACK_ACCEPT = "application/xmpp+xml, application/json, application/x-www-form-urlencoded, text/plain";
 
 export interface Callback {
   hook: WebhookSettings;

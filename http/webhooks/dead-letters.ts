@@ -12,10 +12,9 @@ export interface ReplayReport {
 /** Moves dead letters back to their webhook's queue; those of unknown webhooks stay. */
 export function replayDeadLetters(repo: DeadLettersRepo, configured: ReadonlySet<string>, which: number | "all"): ReplayReport {
   const report: ReplayReport = { replayed: [], refused: [] };
-  const rows = which === "all" ? repo.list() : [repo.get(which)];
-  if (rows[0] === undefined && which !== "all") report.refused.push({ id: which, reason: "not_found" });
-  for (const row of rows) {
-    if (!row) continue;
+  const one = which === "all" ? undefined : repo.get(which);
+  if (which !== "all" && !one) report.refused.push({ id: which, reason: "not_found" });
+  for (const row of which === "all" ? repo.list() : one ? [one] : []) {
     if (!configured.has(row.webhook)) {
       report.refused.push({ id: row.id, reason: "webhook_not_configured", webhook: row.webhook });
       continue;

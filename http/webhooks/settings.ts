@@ -7,10 +7,10 @@ import { createHash } from "node:crypto";
 import { ConfigError, type WebhookConfig } from "../../config";
 import type { OutputType } from "../rest/render";
 
-export const STANZA_KINDS = ["message", "presence", "iq"] as const;
+const STANZA_KINDS = ["message", "presence", "iq"] as const;
 export type StanzaKind = (typeof STANZA_KINDS)[number];
 /** Which address of the component a stanza is for, as in mod_rest's rest_callback_events. */
-export const ADDRESS_EVENTS = ["bare", "full", "host"] as const;
+const ADDRESS_EVENTS = ["bare", "full", "host"] as const;
 export type AddressEvent = (typeof ADDRESS_EVENTS)[number];
 
 export interface WebhookSettings {
@@ -37,7 +37,7 @@ export interface RetryPolicy {
   deadAfterMs: number;
 }
 
-export const WEBHOOK_DEFAULTS = {
+const WEBHOOK_DEFAULTS = {
   contentType: "application/xmpp+xml",
   timeoutMs: 10_000,
   retryInitialMs: 1_000,

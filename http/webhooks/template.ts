@@ -1,7 +1,7 @@
 /** Callback URLs from the configured template: {kind}, {type}, {to} and {from}, URL-encoded. */
 import type { Element } from "../../component/stanza";
 
-export interface UrlFields {
+interface UrlFields {
   kind: string;
   type: string;
   to: string;

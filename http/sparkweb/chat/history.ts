@@ -9,10 +9,6 @@ import type { ArchivedMessage, ArchiveQuery, ArchiveRepo } from "../../../storag
 
 export type ArchiveReader = Pick<ArchiveRepo, "search">;
 
-export interface HistoryQuery extends Omit<ArchiveQuery, "limit"> {
-  limit: number;
-}
-
 /** A conversation's id: the archive id of the first message ever exchanged with the peer (stable across pages). */
 export function conversationIdOf(archive: ArchiveReader, owner: string, peer: string): number | null {
   return archive.search(owner, { peer, afterId: 0, limit: 1 })[0]?.id ?? null;
@@ -36,7 +32,7 @@ export function archivedMessageJson(m: ArchivedMessage, conversationID: number) 
   };
 }
 
-export function searchConversations(archive: ArchiveReader, owner: string, query: HistoryQuery, serverDomain: string) {
+export function searchConversations(archive: ArchiveReader, owner: string, query: ArchiveQuery, serverDomain: string) {
   // One more than asked tells whether another page exists.
   const found = archive.search(owner, { ...query, limit: query.limit + 1 });
   const complete = found.length <= query.limit;
