@@ -164,7 +164,10 @@ describe("isolation", () => {
     const auth = { Authorization: `Bearer ${tokens.alice}` };
     const search = await json(await fetch(stack.url + "/sparkweb/api/rest/chat/messages?keywords=secret", { headers: auth }));
     expect(search.conversations).toEqual([]);
-    const withBob = await json(await fetch(stack.url + "/sparkweb/api/rest/chat/messages?to=bob", { headers: auth }));
+    const withBobRes = await fetch(stack.url + "/sparkweb/api/rest/chat/messages?to=bob", { headers: auth });
+    expect(withBobRes.status).toBe(200);
+    const withBob = await json(withBobRes);
+    expect(JSON.stringify(withBob)).toContain("marker for alice");
     expect(JSON.stringify(withBob)).not.toContain("secret");
     const conversations = await json(await fetch(stack.url + "/sparkweb/api/rest/chat/conversations", { headers: auth }));
     expect(conversations.conversations.map((c: { jid: string }) => c.jid)).not.toContain("carol@localhost");

@@ -11,6 +11,8 @@ function manualPing() {
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
+/** "went" when `waiting` settles within a tick, else "waiting": a stuck writer fails the test at once. */
+const settledSoon = (waiting: Promise<unknown>) => Promise.race([waiting.then(() => "went"), tick().then(() => "waiting")]);
 
 describe("ServerProgress", () => {
   it("lets writes through while fewer than the window are unconfirmed, then waits for the server", async () => {
@@ -20,13 +22,10 @@ describe("ServerProgress", () => {
       await progress.room();
       progress.wrote();
     }
-    let fifthMayGo = false;
-    const fifth = progress.room().then(() => (fifthMayGo = true));
-    await tick();
-    expect(fifthMayGo).toBe(false);
+    const fifth = progress.room();
+    expect(await settledSoon(fifth)).toBe("waiting");
     server.answerAll(); // the server has processed what was written before its ping
-    await fifth;
-    expect(fifthMayGo).toBe(true);
+    expect(await settledSoon(fifth)).toBe("went");
   });
 
   it("asks for a confirmation every eighth of the window, several on their way at once", async () => {
@@ -43,13 +42,10 @@ describe("ServerProgress", () => {
     const progress = new ServerProgress(server.ping, 16);
     for (let i = 0; i < 16; i++) progress.wrote();
     expect(server.pending).toHaveLength(8);
-    let mayGo = false;
-    const waiting = progress.room().then(() => (mayGo = true));
-    await tick();
-    expect(mayGo).toBe(false);
+    const waiting = progress.room();
+    expect(await settledSoon(waiting)).toBe("waiting");
     server.pending.shift()!(); // the server got through the first two
-    await waiting;
-    expect(mayGo).toBe(true);
+    expect(await settledSoon(waiting)).toBe("went");
   });
 
   it("sends one ping for every barrier asked in the same tick", async () => {
