@@ -7,6 +7,7 @@
 import xml from "@xmpp/xml";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { parseStanzaXml } from "../../component/xml/parse";
+import { OutboxRepo } from "../../storage/outbox";
 import { connectClient, TestClient } from "../support/client";
 import { startStack, Stack } from "../support/stack";
 import { Answer, startReceiver, webhookSecret, WebhookReceiver } from "../support/webhook-receiver";
@@ -298,6 +299,26 @@ describe("iq: answered at once, with the original id", () => {
     const reply = await iqAnswer({ status: 204, delayMs: 1500 });
     expect(errorOf(reply)).toMatchObject({ type: "wait", condition: "remote-server-timeout" });
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+});
+
+describe("a stanza the outbox cannot store", () => {
+  it("is answered with a wait error at once and never reaches the webhook", async () => {
+    const add = jest.spyOn(OutboxRepo.prototype, "add").mockImplementationOnce(() => {
+      throw new Error("disk I/O error");
+    });
+    try {
+      const message = chat();
+      await alice.send(message);
+      const reply = await alice.waitFor((s) => s.attrs.id === message.attrs.id && s.attrs.type === "error");
+      expect(reply.attrs.from).toBe(BOT);
+      expect(errorOf(reply)).toMatchObject({ type: "wait", condition: "internal-server-error" });
+      // The next stanza of the same sender goes through: the failure held nothing up.
+      expect(await answersTo(chat(), { status: 204 })).toEqual([]);
+      expect(receiver.requests.some((r) => r.body.includes(message.attrs.id))).toBe(false);
+    } finally {
+      add.mockRestore();
+    }
   });
 });
 
