@@ -18,7 +18,8 @@ export interface MessageArchiverOptions {
 }
 
 type Copy = { owner: string; direction: "in" | "out" };
-type Sent = { stanza: Element; copy: Copy; archive: boolean; at: number };
+/** A message the gateway sent as `user`: the user's outgoing copy. */
+type Sent = { stanza: Element; user: string; archive: boolean; at: number };
 
 export class MessageArchiver {
   /** The gateway's own sends of this tick, stored together (see sent()). */
@@ -71,7 +72,7 @@ export class MessageArchiver {
     if (handling === "ignore") return;
     // As the server delivers it: from the user's bare JID, to the user's own account when no `to` was given.
     const stanza = xml("message", { ...message.attrs, from: user, to: message.attrs.to ?? user }, ...message.children);
-    this.sentThisTick.push({ stanza, copy: { owner: user, direction: "out" }, archive: handling === "archive", at: Date.now() });
+    this.sentThisTick.push({ stanza, user, archive: handling === "archive", at: Date.now() });
     if (this.sentThisTick.length === 1) setImmediate(() => this.flushSent());
   }
 
@@ -83,15 +84,16 @@ export class MessageArchiver {
     const archived = batch.filter((s) => s.archive);
     let rows: (ArchivedMessage | null)[];
     try {
-      rows = this.options.archive.storeMany(archived.map((s) => archiveRecord(s.stanza, s.copy.owner, s.copy.direction, s.at)));
+      rows = this.options.archive.storeMany(archived.map((s) => archiveRecord(s.stanza, s.user, "out", s.at)));
     } catch (err) {
       this.options.log.error("could not archive messages sent as users", { count: archived.length, error: (err as Error).message });
       return;
     }
-    const stored = new Map(archived.map((s, i) => [s, rows[i]]));
+    let next = 0; // rows are in the order of `archived`, the archived ones of `batch`
     for (const s of batch) {
-      const message = s.archive ? stored.get(s) ?? null : null;
-      if (!s.archive || message) this.announce({ ...s.copy, message }, s.stanza);
+      const message = s.archive ? rows[next++] : null;
+      // A duplicate (null row) was announced when it was first stored.
+      if (!s.archive || message) this.announce({ owner: s.user, direction: "out", message }, s.stanza);
     }
   }
 

@@ -27,10 +27,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class DeliveryQueue {
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly busy = new Set<string>();
+  /** Senders with a delivery in flight, and that delivery. */
+  private readonly inFlight = new Map<string, Promise<void>>();
   /** Senders whose head is due, waiting for a free slot (a Set keeps arrival order). */
   private readonly ready = new Set<string>();
-  private readonly running = new Set<Promise<void>>();
   private failing = false;
   private stopped = false;
 
@@ -48,7 +48,7 @@ export class DeliveryQueue {
 
   /** Delivers the sender's head now if it is due, else sets a timer for when it is. */
   wake(sender: string): void {
-    if (this.stopped || this.busy.has(sender) || !this.worker.canDeliver()) return;
+    if (this.stopped || this.inFlight.has(sender) || !this.worker.canDeliver()) return;
     this.clearTimer(sender);
     const head = this.outbox.head(this.hook.name, sender);
     if (!head) return;
@@ -71,23 +71,21 @@ export class DeliveryQueue {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.ready.clear();
-    await Promise.allSettled([...this.running]);
+    await Promise.allSettled([...this.inFlight.values()]);
   }
 
   private pump(): void {
     for (const sender of this.ready) {
-      if (this.busy.size >= this.hook.concurrency) return;
+      if (this.inFlight.size >= this.hook.concurrency) return;
       this.ready.delete(sender);
-      this.busy.add(sender);
       const run: Promise<void> = this.deliverHead(sender)
         .catch((err) => this.log.error("webhook delivery failed unexpectedly", { webhook: this.hook.name, error: (err as Error).message }))
         .finally(() => {
-          this.running.delete(run);
-          this.busy.delete(sender);
+          this.inFlight.delete(sender);
           this.wake(sender);
           this.pump();
         });
-      this.running.add(run);
+      this.inFlight.set(sender, run);
     }
   }
 
