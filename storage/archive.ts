@@ -51,26 +51,9 @@ export class ArchiveInputError extends Error {}
 
 const MAX_PAGE = 1000;
 
-interface Row {
-  id: number;
-  owner: string;
-  direction: "in" | "out";
-  peer: string;
-  type: string;
-  body: string | null;
-  subject: string | null;
-  thread: string | null;
-  stanza_id: string | null;
-  origin_id: string | null;
-  message_id: string | null;
-  sender: string;
-  recipient: string;
-  timestamp: number;
-  xml: string;
-}
-
+/** The columns as ArchivedMessage's fields, so rows need no conversion. */
 const COLUMNS =
-  "m.id, m.owner, m.direction, m.peer, m.type, m.body, m.subject, m.thread, m.stanza_id, m.origin_id, m.message_id, m.sender, m.recipient, m.timestamp, m.xml";
+  'm.id, m.owner, m.direction, m.peer, m.type, m.body, m.subject, m.thread, m.stanza_id AS stanzaId, m.origin_id AS originId, m.message_id AS messageId, m.sender AS "from", m.recipient AS "to", m.timestamp, m.xml';
 
 export class ArchiveRepo {
   private readonly insertStmt;
@@ -86,17 +69,19 @@ export class ArchiveRepo {
        VALUES (@owner, @direction, @peer, @type, @body, @subject, @thread, @stanzaId, @originId, @messageId, @from, @to, @timestamp, @xml, @dedupeKey)
        ON CONFLICT (owner, dedupe_key) DO NOTHING`,
     );
-    this.afterStmt = db.prepare<[string, number, number], Row>(
+    this.afterStmt = db.prepare<[string, number, number], ArchivedMessage>(
       `SELECT ${COLUMNS} FROM messages m WHERE m.owner = ? AND m.id > ? ORDER BY m.id LIMIT ?`,
     );
-    this.conversationsStmt = db.prepare<[string], Row & { unread: number }>(
+    this.conversationsStmt = db.prepare<[string, number], ArchivedMessage & { unread: number; firstId: number }>(
       `SELECT ${COLUMNS},
+         (SELECT MIN(f.id) FROM messages f WHERE f.owner = m.owner AND f.peer = m.peer) AS firstId,
          (SELECT COUNT(*) FROM messages u
            WHERE u.owner = m.owner AND u.peer = m.peer AND u.direction = 'in'
              AND u.id > COALESCE((SELECT r.up_to_id FROM read_markers r WHERE r.owner = m.owner AND r.peer = m.peer), 0)) AS unread
        FROM messages m
        WHERE m.id IN (SELECT MAX(id) FROM messages WHERE owner = ? GROUP BY peer)
-       ORDER BY m.id DESC`,
+       ORDER BY m.id DESC
+       LIMIT ?`,
     );
     this.markReadStmt = db.prepare(
       `INSERT INTO read_markers (owner, peer, up_to_id) VALUES (?, ?, ?)
@@ -125,7 +110,7 @@ export class ArchiveRepo {
   after(owner: string, afterId: number, limit: number): ArchivedMessage[] {
     checkId("afterId", afterId);
     checkLimit(limit);
-    return this.afterStmt.all(owner, afterId, limit).map(toMessage);
+    return this.afterStmt.all(owner, afterId, limit);
   }
 
   /**
@@ -161,12 +146,16 @@ export class ArchiveRepo {
     const sql = `SELECT ${COLUMNS} FROM messages m WHERE ${where.join(" AND ")} ORDER BY m.id ${ascending ? "ASC" : "DESC"} LIMIT @limit`;
     let stmt = this.searchStmts.get(sql);
     if (!stmt) this.searchStmts.set(sql, (stmt = this.db.prepare(sql)));
-    return (stmt.all(params) as Row[]).map(toMessage);
+    return stmt.all(params) as ArchivedMessage[];
   }
 
-  /** One row per peer, newest conversation first: the last message and how many incoming messages are newer than the read marker. */
-  conversations(owner: string): { peer: string; last: ArchivedMessage; unread: number }[] {
-    return this.conversationsStmt.all(owner).map((row) => ({ peer: row.peer, last: toMessage(row), unread: row.unread }));
+  /**
+   * One row per peer, newest conversation first (at most `limit`; -1 for all): the last
+   * message, the id of the first (the conversation's id), and how many incoming messages
+   * are newer than the read marker.
+   */
+  conversations(owner: string, limit = -1): { peer: string; last: ArchivedMessage; firstId: number; unread: number }[] {
+    return this.conversationsStmt.all(owner, limit).map(({ unread, firstId, ...last }) => ({ peer: last.peer, last, firstId, unread }));
   }
 
   /** Marks incoming messages from `peer` up to `upToId` as read; a marker never moves back. */
@@ -200,26 +189,6 @@ function matchExpression(keywords: string): string {
   const words = keywords.match(/[\p{L}\p{N}\p{M}]+/gu);
   if (!words) throw new ArchiveInputError("keywords: expected at least one word");
   return words.map((word) => `"${word}"*`).join(" AND ");
-}
-
-function toMessage(row: Row): ArchivedMessage {
-  return {
-    id: row.id,
-    owner: row.owner,
-    direction: row.direction,
-    peer: row.peer,
-    type: row.type,
-    body: row.body,
-    subject: row.subject,
-    thread: row.thread,
-    stanzaId: row.stanza_id,
-    originId: row.origin_id,
-    messageId: row.message_id,
-    from: row.sender,
-    to: row.recipient,
-    timestamp: row.timestamp,
-    xml: row.xml,
-  };
 }
 
 function checkMessage(message: NewArchivedMessage): void {

@@ -175,6 +175,9 @@ describe("conversations and read markers", () => {
       ["carol@localhost", "c1", 1],
       ["bob@localhost", "reply", 2],
     ]);
+    // The conversation's id is its first message's; a limit keeps the newest conversations.
+    expect(list.find((c) => c.peer === "bob@localhost")!.firstId).toBe(b1.id);
+    expect(archive.conversations("alice@localhost", 1).map((c) => c.peer)).toEqual(["carol@localhost"]);
 
     archive.markRead("alice@localhost", "bob@localhost", b1.id);
     list = archive.conversations("alice@localhost");

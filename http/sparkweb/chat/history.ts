@@ -10,7 +10,7 @@ import type { ArchivedMessage, ArchiveQuery, ArchiveRepo } from "../../../storag
 export type ArchiveReader = Pick<ArchiveRepo, "search">;
 
 /** A conversation's id: the archive id of the first message ever exchanged with the peer (stable across pages). */
-export function conversationIdOf(archive: ArchiveReader, owner: string, peer: string): number | null {
+function conversationIdOf(archive: ArchiveReader, owner: string, peer: string): number | null {
   return archive.search(owner, { peer, afterId: 0, limit: 1 })[0]?.id ?? null;
 }
 

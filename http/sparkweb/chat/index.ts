@@ -18,7 +18,7 @@ import { HttpError } from "../../errors";
 import { CHAT_STATES } from "../../events/serialize";
 import { userAuth } from "../auth";
 import { chatMessage, chatStateMessage, parseChatContent } from "./compose";
-import { archivedMessageJson, conversationIdOf, searchConversations } from "./history";
+import { archivedMessageJson, searchConversations } from "./history";
 import { dateParam, intParam, peerParam, recipientParam, single } from "./params";
 
 export interface ChatRouterOptions {
@@ -89,12 +89,11 @@ export function chatRouter({ component, archive, requireAuth, bodyLimit, onRead 
   router.get("/chat/conversations", ...auth, (req, res) => {
     const user = req.principal!.jid;
     const limit = intParam("limit", req.query.limit, { min: 1, max: MAX_LIMIT }) ?? MAX_LIMIT;
-    const rows = archive.conversations(user).slice(0, limit);
     res.json({
-      conversations: rows.map(({ peer, last, unread }) => ({
+      conversations: archive.conversations(user, limit).map(({ peer, last, firstId, unread }) => ({
         jid: peer,
         unread,
-        lastMessage: archivedMessageJson(last, conversationIdOf(archive, user, peer) ?? last.id),
+        lastMessage: archivedMessageJson(last, firstId),
       })),
     });
   });
