@@ -10,7 +10,8 @@
  *   xmpp-rest webhooks dead | replay ID|--all
  * The config file defaults to $XMPP_REST_CONFIG or ./config.toml.
  */
-import { parseJid } from "./component/jsonmap";
+import { bareJid, parseJid } from "./component/jsonmap";
+import { credentialKind } from "./http/auth/principal";
 import { spoolAccountOf } from "./component/inbound/spool-account";
 import { componentLua, FIREWALL_SCRIPT, inboundFirewallScript, InboundFeedConfigOptions, inboundVirtualHostLua, virtualHostLua } from "./component/prosody-config";
 import { Config, ConfigError, loadConfigFile } from "./config";
@@ -199,17 +200,10 @@ function webhooks(config: Config, args: string[]): number {
   }
 }
 
-/**
- * The JID an API key may be bound to: a user of the server's domain (a local part is
- * required: the domain alone would be the server itself), or the component's domain or an
- * address on it (a bot).
- */
+/** The bare JID an API key may be bound to (see credentialKind), or null. */
 function keyJid(text: string, config: Config): string | null {
   const jid = parseJid(text);
-  if (!jid || jid.resource !== undefined) return null;
-  if (jid.domain === config.server.domain && jid.local !== undefined) return `${jid.local}@${jid.domain}`;
-  if (jid.domain === config.component.jid) return jid.local === undefined ? jid.domain : `${jid.local}@${jid.domain}`;
-  return null;
+  return jid && credentialKind(jid, { server: config.server.domain, component: config.component.jid }) ? bareJid(jid) : null;
 }
 
 /** Removes `--name value` from args and returns the value. */

@@ -9,7 +9,7 @@ import type { ApiKeysRepo } from "../../storage/api-keys";
 import { looksLikeApiKey } from "../../storage/api-keys";
 import { HttpError } from "../errors";
 import type { PasswordCache } from "./password-cache";
-import type { Principal } from "./principal";
+import { credentialKind, type Principal } from "./principal";
 import type { LoginThrottle } from "./throttle";
 import type { TokenService } from "./tokens";
 
@@ -119,12 +119,9 @@ export class Authenticator {
 
   /** A principal for a JID of a credential; false for one no credential may carry. */
   private principal(jid: string, method: Principal["method"]): Principal | false {
-    const parsed = parseJid(jid);
-    if (!parsed || parsed.resource !== undefined) return false;
-    if (parsed.domain === this.deps.componentDomain) return { jid, kind: "bot", method, admin: false };
-    // A user has a local part: the server's domain alone would speak as the server.
-    if (parsed.domain !== this.deps.serverDomain || parsed.local === undefined) return false;
-    return { jid, kind: "user", method, admin: this.deps.admins.includes(jid) };
+    const kind = credentialKind(parseJid(jid), { server: this.deps.serverDomain, component: this.deps.componentDomain });
+    if (!kind) return false;
+    return { jid, kind, method, admin: kind === "user" && this.deps.admins.includes(jid) };
   }
 
   private async askServer(jid: string, password: string): Promise<boolean> {
