@@ -8,12 +8,13 @@ import { StanzaError } from "./errors";
 import { internalId } from "./ids";
 import type { IqTracker } from "./iq-tracker";
 import type { Privileges } from "./privilege";
+import { ExpiringCache } from "./services/expiring-cache";
 import { NS, xml } from "./stanza";
 
 const NO_SUCH_USER = /bare JID of a local user/;
 
 export class UserDirectory {
-  private readonly known = new Map<string, { exists: boolean; until: number }>();
+  private readonly known: ExpiringCache<boolean>;
 
   constructor(
     private readonly options: {
@@ -24,35 +25,31 @@ export class UserDirectory {
       missingTtlMs?: number;
       maxEntries?: number;
     },
-  ) {}
+  ) {
+    const { existingTtlMs = 600_000, missingTtlMs = 30_000, maxEntries = 50_000 } = options;
+    this.known = new ExpiringCache((jid) => this.probe(jid), (exists) => (exists ? existingTtlMs : missingTtlMs), maxEntries);
+  }
 
   /** True unless the server says there is no such account (or cannot be asked: then true). */
-  async exists(bareJid: string): Promise<boolean> {
-    const cached = this.known.get(bareJid);
-    if (cached && cached.until > Date.now()) return cached.exists;
-    const namespace = this.options.privileges()?.namespace;
+  exists(bareJid: string): Promise<boolean> {
     // Only privilege:2 servers (Prosody) take privileged IQs; elsewhere assume it exists.
-    if (namespace !== "urn:xmpp:privilege:2") return true;
+    if (this.options.privileges()?.namespace !== "urn:xmpp:privilege:2") return Promise.resolve(true);
+    return this.known.get(bareJid);
+  }
+
+  private async probe(bareJid: string): Promise<boolean> {
     const probe = xml(
       "iq",
       { type: "get", to: bareJid },
-      xml("privileged_iq", { xmlns: namespace }, xml("iq", { xmlns: NS.client, type: "get", id: internalId(), to: this.options.serverDomain }, xml("ping", { xmlns: NS.ping }))),
+      xml("privileged_iq", { xmlns: "urn:xmpp:privilege:2" }, xml("iq", { xmlns: NS.client, type: "get", id: internalId(), to: this.options.serverDomain }, xml("ping", { xmlns: NS.ping }))),
     );
-    let exists = true;
     try {
       await this.options.iqs.request(probe, 5000);
+      return true;
     } catch (err) {
-      if (err instanceof StanzaError && err.condition === "forbidden" && NO_SUCH_USER.test(err.text ?? "")) exists = false;
-      else if (!(err instanceof StanzaError)) throw err;
+      if (err instanceof StanzaError && err.condition === "forbidden" && NO_SUCH_USER.test(err.text ?? "")) return false;
+      if (err instanceof StanzaError) return true;
+      throw err;
     }
-    this.remember(bareJid, exists);
-    return exists;
-  }
-
-  private remember(jid: string, exists: boolean): void {
-    const { existingTtlMs = 600_000, missingTtlMs = 30_000, maxEntries = 50_000 } = this.options;
-    this.known.delete(jid);
-    this.known.set(jid, { exists, until: Date.now() + (exists ? existingTtlMs : missingTtlMs) });
-    if (this.known.size > maxEntries) this.known.delete(this.known.keys().next().value!);
   }
 }

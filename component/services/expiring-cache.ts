@@ -8,7 +8,8 @@ export class ExpiringCache<V> {
 
   constructor(
     private readonly load: (key: string) => Promise<V>,
-    private readonly ttlMs: number,
+    /** How long a value stays fresh; a function for values that keep for different times. */
+    private readonly ttlMs: number | ((value: V) => number),
     private readonly maxEntries = 10_000,
   ) {}
 
@@ -32,7 +33,8 @@ export class ExpiringCache<V> {
     const value = await this.load(key);
     // Re-inserting keeps the map in least-recently-read order, so the oldest goes first.
     this.entries.delete(key);
-    this.entries.set(key, { value, until: Date.now() + this.ttlMs });
+    const ttl = typeof this.ttlMs === "number" ? this.ttlMs : this.ttlMs(value);
+    this.entries.set(key, { value, until: Date.now() + ttl });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return value;
   }

@@ -41,6 +41,16 @@ describe("ExpiringCache", () => {
     expect(await cache.refresh("a")).toBe("a:4");
   });
 
+  it("keeps each value as long as its own time to live says", async () => {
+    let reads = 0;
+    const cache = new ExpiringCache(async (key) => `${key}:${++reads}`, (value) => (value.startsWith("short") ? 20 : 60_000));
+    await cache.get("short");
+    await cache.get("long");
+    await new Promise((r) => setTimeout(r, 30));
+    expect(await cache.get("short")).toBe("short:3");
+    expect(await cache.get("long")).toBe("long:2");
+  });
+
   it("drops the least recently read entry past its size", async () => {
     let reads = 0;
     const cache = new ExpiringCache(async (key) => `${key}:${++reads}`, 60_000, 2);
